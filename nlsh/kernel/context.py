@@ -1,0 +1,107 @@
+"""What the model sees. The system prompt (instructions + tool table) is fixed for a tool profile, so
+its KV cache can be reused; everything about this request (cwd facts, stdin preview, examples from
+history, results of earlier steps) goes into the messages, within a token budget."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nlsh.models.base import Prompt, ToolSpec
+
+FULL_INSTRUCTIONS = """You are the kernel of nlsh, a shell where people type requests in English.
+Answer every request with one JSON object and nothing else:
+{"steps":[{"tool":"NAME","args":{...}}],"observe":false,"answer":""}
+- steps: tool calls that do what was asked, run in order. Use only the tools below with their exact argument names.
+- Prefer a typed tool when one fits; use the shell tool (one bash command line) for anything else.
+- Data piped to nlsh is read by the shell tool's command from its stdin; never copy data into arguments.
+- observe: true only when you must see the results before you can plan the next steps.
+- answer: a short message for the person when no step is needed, or when you have seen enough results.
+- When results are shown to you and the request is done, reply {"steps":[],"answer":"..."}.
+Tools:
+"""
+
+SHELL_INSTRUCTIONS = """You translate requests written in English into one bash command line for a Linux machine.
+Reply with the command only: one line, no explanation, no comments, no code fence.
+Use standard tools (ls, find, grep, awk, sed, sort, du, ps, ss, tar, git, curl, ...).
+When data is piped to nlsh, the command reads it from its standard input.
+Operate on the current directory unless the request names a path."""
+
+
+def approx_tokens(text: str) -> int:
+    """A cheap token estimate (about 3.5 characters a token for English and code)."""
+    return (len(text) * 2 + 6) // 7
+
+
+def tool_table(specs: list[ToolSpec]) -> str:
+    lines = []
+    for spec in specs:
+        params = {
+            name: _short_type(schema) for name, schema in spec.parameters.get("properties", {}).items()
+        }
+        required = spec.parameters.get("required", [])
+        signature = ", ".join(f"{n}{'' if n in required else '?'}: {t}" for n, t in params.items())
+        lines.append(f"{spec.name}({signature}) [{spec.risk}] - {spec.description}")
+    return "\n".join(lines)
+
+
+def _short_type(schema: dict) -> str:
+    if "enum" in schema:
+        return "|".join(json.dumps(v) for v in schema["enum"])
+    if "anyOf" in schema:
+        return "|".join(_short_type(s) for s in schema["anyOf"])
+    return schema.get("type", "any")
+
+
+def system_prompt(profile: str, specs: list[ToolSpec]) -> str:
+    if profile == "shell":
+        return SHELL_INSTRUCTIONS
+    return FULL_INSTRUCTIONS + tool_table(specs)
+
+
+@dataclass
+class Facts:
+    """What is true about the place the request is made in."""
+
+    cwd: Path
+    stdin_preview: str | None = None  # None: no data piped
+    examples: list[tuple[str, str]] = field(default_factory=list)  # (request, plan or command)
+
+    def render(self, budget: int) -> str:
+        parts = [f"OS: {platform.system()}; shell: bash; current directory name: {self.cwd.name or '/'}"]
+        if self.stdin_preview is not None:
+            parts.append("Data is piped to stdin. Its first lines:\n" + self.stdin_preview)
+        else:
+            listing = cwd_listing(self.cwd)
+            if listing:
+                parts.append("Files here: " + listing)
+        for request, answer in self.examples:
+            candidate = f"Earlier the person asked {json.dumps(request)} and accepted: {answer}"
+            if approx_tokens("\n".join(parts + [candidate])) > budget:
+                break
+            parts.append(candidate)
+        text = "\n".join(parts)
+        limit = budget * 3
+        return text if len(text) <= limit else text[:limit] + " ..."
+
+
+def cwd_listing(cwd: Path, limit: int = 30) -> str:
+    try:
+        with os.scandir(cwd) as it:
+            names = sorted(e.name + ("/" if e.is_dir(follow_symlinks=False) else "") for e in it)
+    except OSError:
+        return ""
+    shown = names[:limit]
+    more = f" (and {len(names) - limit} more)" if len(names) > limit else ""
+    return " ".join(shown) + more
+
+
+def build_prompt(request: str, *, profile: str, specs: list[ToolSpec], facts: Facts,
+                 budget: int = 1200) -> Prompt:
+    specs = [s for s in specs if s.name == "shell"] if profile == "shell" else specs
+    user = f"{facts.render(budget)}\nRequest: {request}"
+    max_tokens = 200 if profile == "shell" else 400
+    return Prompt(system_prompt(profile, specs), [{"role": "user", "content": user}], specs, max_tokens)

@@ -1,0 +1,334 @@
+"""One request end to end: context -> model -> validated plan -> risk -> policy -> run -> render ->
+record. The REPL, one-shot and pipe modes all come through here; the mode only changes the IO."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import socket
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from nlsh.exitcodes import ExitCode
+from nlsh.kernel.context import Facts, build_prompt
+from nlsh.kernel.plan import Plan, PlanError, Step
+from nlsh.kernel.planner import Planner, validate, with_results
+from nlsh.models.base import Model, ModelError
+from nlsh.safety.policy import Grant, Verdict, decide
+from nlsh.safety.risk import Assessment, Risk
+from nlsh.tools.context import Result, ToolContext, ToolError
+from nlsh.tools.registry import Registry, Tool
+from nlsh.ui import render
+from nlsh.ui.terminal import Asker
+
+STEP_BUDGET = 5  # planning rounds per request (observe loops)
+
+
+@dataclass
+class Options:
+    mode: str = "one-shot"  # repl | one-shot | pipe
+    model: str | None = None
+    api_base: str | None = None
+    timeout: float = 60.0
+    model_options: dict[str, Any] = field(default_factory=dict)
+    grant: Grant = field(default_factory=Grant)
+    dry_run: bool = False
+    print_only: bool = False
+    as_json: bool = False
+    fresh: bool = False
+    sandbox: bool = False
+
+
+@dataclass
+class SessionIO:
+    out: IO[str]  # results
+    err: Any  # a rich Console on stderr: plans, questions' context, warnings
+    out_is_terminal: bool = False
+    asker: Asker | None = None  # the person's terminal; None: nobody to ask
+    piped: Any = None  # kernel.stdin.PipedInput when data is piped in
+    out_fd: int | None = None  # the real stdout, for a last step that streams
+
+
+class Session:
+    def __init__(self, options: Options, io: SessionIO, registry: Registry, *,
+                 model: Model | None = None, store: Any = None, cwd: Path | None = None):
+        self.options = options
+        self.io = io
+        self.registry = registry
+        self._model = model
+        self.store = store
+        self.ctx = ToolContext(cwd=(cwd or Path.cwd()), env=dict(os.environ), sandbox=options.sandbox)
+        self.ctx.store = store
+
+    # -- the model, loaded on first need (a remembered plan needs none) --------------------------
+    @property
+    def model_name(self) -> str:
+        from nlsh.models.resolve import DEFAULT_MODEL
+
+        return self._model.name if self._model else (self.options.model or DEFAULT_MODEL)
+
+    def model(self) -> Model:
+        if self._model is None:
+            from nlsh.models.resolve import resolve_model
+
+            o = self.options
+            self._model = resolve_model(o.model, api_base=o.api_base, timeout=o.timeout, options=o.model_options)
+        return self._model
+
+    # -- one request -------------------------------------------------------------------------------
+    def run(self, text: str, plan: Plan | None = None) -> ExitCode:
+        text = text.strip()
+        if not text:
+            self.io.err.print("nlsh: the request is empty; say what you want done")
+            return ExitCode.USAGE
+        record = self._request = Recorder(self, text)
+        try:
+            code, decision = self._run(text, plan, record)
+        except KeyboardInterrupt:
+            self.io.err.print("\nnlsh: cancelled")
+            record.finish("cancelled", "interrupted", ExitCode.INTERRUPTED)
+            return ExitCode.INTERRUPTED
+        record.finish(decision, code.name.lower(), code)
+        return code
+
+    def _run(self, text: str, plan: Plan | None, record: "Recorder") -> tuple[ExitCode, str]:
+        tainted_by = "data piped to stdin" if self.io.piped is not None else None
+        prompt = None
+        for round_no in range(STEP_BUDGET):
+            try:
+                if plan is None:
+                    plan, prompt = self._plan(text, prompt, record, first=round_no == 0)
+            except ModelError as exc:
+                self.io.err.print(f"nlsh: {exc}")
+                return ExitCode.NO_MODEL, "failed"
+            except PlanError as exc:
+                self.io.err.print(f"nlsh: the model did not give a usable plan: {exc}")
+                return ExitCode.BAD_PLAN, "failed"
+            if self.options.dry_run or self.options.print_only:
+                return self._show_only(plan), "planned"
+            if not plan.steps:
+                if plan.answer:
+                    self.io.out.write(plan.answer.rstrip("\n") + "\n")
+                return ExitCode.OK, "ran"
+            code, results = self._execute(plan, record, tainted_by)
+            if code != ExitCode.OK or not plan.observe or prompt is None:
+                return code, ("refused" if code == ExitCode.REFUSED else "ran")
+            tainted_by = "the output of the steps it observed"
+            prompt = with_results(prompt, results)
+            plan = None
+        self.io.err.print(f"nlsh: stopped after {STEP_BUDGET} planning rounds")
+        return ExitCode.STEP_FAILED, "ran"
+
+    def _plan(self, text: str, prompt: Any, record: "Recorder", first: bool) -> tuple[Plan, Any]:
+        key = self.context_key()
+        if first and self.store is not None and not self.options.fresh:
+            locked = record.call(self.store.locked_plan, text, key)
+            if locked:
+                self.io.err.print("[dim]nlsh: using the plan remembered for this request (--fresh asks the model)[/]")
+                plan = validate(Plan.from_json(locked), self.registry)
+                record.plan(plan, key)
+                return plan, None
+        model = self.model()
+        if prompt is None:
+            facts = Facts(self.ctx.cwd, self.io.piped.preview if self.io.piped else None, self._examples(text, model))
+            prompt = build_prompt(text, profile=model.tool_profile, specs=self.registry.specs(), facts=facts)
+        plan, prompt = Planner(model, self.registry).plan(prompt)
+        record.plan(plan, key)
+        return plan, prompt
+
+    def _examples(self, text: str, model: Model) -> list[tuple[str, str]]:
+        if self.store is None:
+            return []
+        found = Recorder.safe(self.store.examples, text) or []
+        if model.tool_profile != "shell":
+            return found
+        shown = []
+        for request, plan_json in found:  # a shell-profile model learns from command lines only
+            try:
+                steps = Plan.from_json(plan_json).steps
+            except PlanError:
+                continue
+            if len(steps) == 1 and steps[0].tool == "shell":
+                shown.append((request, steps[0].args.get("command", "")))
+        return shown
+
+    def context_key(self) -> str:
+        """What makes two identical requests the same: where, with which model, with piped data or not."""
+        blob = json.dumps([str(self.ctx.cwd), self.model_name, self.io.piped is not None, sorted(self.registry.names())])
+        return hashlib.sha256(blob.encode()).hexdigest()[:32]
+
+    def _show_only(self, plan: Plan) -> ExitCode:
+        if self.options.print_only:
+            try:
+                lines = [self.registry.get(s.tool).as_shell(s.args) for s in plan.steps]
+            except ToolError as exc:
+                self.io.err.print(f"nlsh: cannot print this plan as shell: {exc}")
+                return ExitCode.BAD_PLAN
+            for line in lines:
+                self.io.out.write(line + "\n")
+            if plan.answer and not lines:
+                self.io.err.print(plan.answer)
+        elif self.options.as_json:
+            self.io.out.write(plan.to_json() + "\n")
+        else:
+            for i, step in enumerate(plan.steps, 1):
+                self.io.out.write(render.step_line(i, self.label(step), self.assess(step)) + "\n")
+            if plan.answer:
+                self.io.out.write(plan.answer + "\n")
+        self.io.out.flush()
+        return ExitCode.OK
+
+    # -- running the steps -------------------------------------------------------------------------
+    def label(self, step: Step) -> str:
+        tool = self.registry.get(step.tool)
+        try:
+            return tool.as_shell(step.args)
+        except (ToolError, KeyError, TypeError):
+            return f"{step.tool} {json.dumps(step.args, ensure_ascii=False)}"
+
+    def assess(self, step: Step) -> Assessment:
+        try:
+            return self.registry.get(step.tool).assess(step.args, self.ctx)
+        except Exception as exc:  # a classifier failure must never make a step look safe
+            return Assessment(Risk.UNKNOWN, (f"could not assess: {exc}",))
+
+    def _execute(self, plan: Plan, record: "Recorder", tainted_by: str | None) -> tuple[ExitCode, list[tuple[str, str]]]:
+        assessments = [self.assess(s) for s in plan.steps]
+        for i, (step, assessment) in enumerate(zip(plan.steps, assessments), 1):
+            self.io.err.print(render.step_line(i, self.label(step), assessment), markup=False, highlight=False)
+        results = []
+        for i, (step, assessment) in enumerate(zip(plan.steps, assessments), 1):
+            tool = self.registry.get(step.tool)
+            if not self._permitted(i, step, tool, assessment, tainted_by):
+                record.step(i, step, self.label(step), assessment, None, 0.0, "refused")
+                return ExitCode.REFUSED, results
+            last = i == len(plan.steps) and not plan.observe
+            result, seconds = self._run_step(step, tool, assessment, stream=last and not self.options.as_json)
+            record.step(i, step, self.label(step), assessment, result, seconds, result.summary(500))
+            if plan.observe:
+                results.append((self.label(step), result.summary()))
+                self.io.err.print(f"[dim]({len(result.summary())} characters passed to the model)[/]")
+            else:
+                render.write_result(result, self.io.out, as_json=self.options.as_json, terminal=self.io.out_is_terminal)
+            if not result.ok:
+                why = result.error or f"exited with status {result.exit_code}"
+                self.io.err.print(f"nlsh: step {i} {why}", markup=False)
+                return ExitCode.STEP_FAILED, results
+        return ExitCode.OK, results
+
+    def _permitted(self, index: int, step: Step, tool: Tool, assessment: Assessment, tainted_by: str | None) -> bool:
+        argvs = None
+        if step.tool == "shell":
+            from nlsh.safety.shell_risk import simple_commands
+
+            argvs = simple_commands(step.args["command"])
+        verdict, why = decide(step.tool, assessment, self.options.grant, tainted_by=tainted_by,
+                              has_terminal=self.io.asker is not None, argvs=argvs)
+        if verdict == Verdict.RUN:
+            return True
+        details = "; ".join(assessment.reasons[:5])
+        if verdict == Verdict.REFUSE:
+            self.io.err.print(f"nlsh: refused step {index} ({why}): {details}", markup=False)
+            return False
+        self.io.err.print(f"step {index} is {assessment.risk.label}: {details}", markup=False)
+        if step.tool == "shell":
+            from nlsh.safety.display import reveal
+
+            shown = reveal(step.args["command"])
+            if shown != step.args["command"]:
+                self.io.err.print(f"exact bytes: {shown}", markup=False)
+        if self.io.asker.ask(f"Run step {index}?"):
+            return True
+        self.io.err.print("nlsh: not run")
+        return False
+
+    def _run_step(self, step: Step, tool: Tool, assessment: Assessment, stream: bool) -> tuple[Result, float]:
+        ctx = self.ctx
+        if assessment.risk > Risk.READ:
+            ctx.journal = self._journal()
+            if step.tool == "shell" and assessment.targets and ctx.journal is not None:
+                ctx.journal.snapshot([ctx.resolve(t) for t in assessment.targets])
+        ctx.stdout_fd = self.io.out_fd if stream and step.tool == "shell" else None
+        ctx.stdin = self.io.piped.take() if (self.io.piped and step.tool == "shell") else None
+        started = time.monotonic()
+        try:
+            result = tool.run(ctx, step.args)
+        except ToolError as exc:
+            result = Result(error=str(exc))
+        except KeyboardInterrupt:
+            raise
+        except Exception as exc:  # a tool bug must not take the session down
+            result = Result(error=f"{step.tool} failed: {type(exc).__name__}: {exc}")
+        finally:
+            if ctx.stdin is not None:
+                ctx.stdin.close()
+                ctx.stdin = None
+        if ctx.stdout_fd is not None:
+            self.io.out.flush()
+        return result, time.monotonic() - started
+
+    def _journal(self) -> Any:
+        """The undo journal of the current request, opened when its first change is about to happen."""
+        request = self._request
+        if request.journal is None:
+            from nlsh.safety.undo import Journal
+
+            try:
+                request.journal = Journal.open(request.id, request.text)
+            except OSError as exc:
+                self.io.err.print(f"nlsh: warning: undo is not available for this request ({exc.strerror})")
+        return request.journal
+
+
+class Recorder:
+    """Writes one request to the history. History failing (disk full, read-only, locked) never stops
+    the request: it warns once and carries on."""
+
+    def __init__(self, session: Session, text: str):
+        self.session = session
+        self.store = session.store
+        self.text = text
+        self.journal: Any = None
+        self.id = None
+        if self.store is not None:
+            self.id = self.call(self.store.begin, text, cwd=str(session.ctx.cwd), mode=session.options.mode,
+                                model=session.model_name, host=socket.gethostname())
+
+    @staticmethod
+    def safe(fn: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except Exception:
+            return None
+
+    def call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        if self.store is None:
+            return None
+        from nlsh.store.history import StoreError
+
+        try:
+            return fn(*args, **kwargs)
+        except StoreError as exc:
+            self.session.io.err.print(f"nlsh: warning: history was not kept: {exc}", markup=False)
+            self.store = None
+            return None
+
+    def plan(self, plan: Plan, key: str) -> None:
+        if self.id is not None:
+            self.call(self.store.set_plan, self.id, plan.to_json(), key)
+
+    def step(self, index: int, step: Step, command: str, assessment: Assessment, result: Result | None,
+             seconds: float, output: str) -> None:
+        if self.id is None:
+            return
+        self.call(self.store.add_step, self.id, index=index, tool=step.tool, args=step.args,
+                  command=command, risk=assessment.risk.label,
+                  exit_code=None if result is None else (result.exit_code if result.error is None else -1),
+                  duration=seconds, output=output, files=list(assessment.targets))
+
+    def finish(self, decision: str, outcome: str, code: int) -> None:
+        if self.id is not None:
+            self.call(self.store.finish, self.id, decision=decision, outcome=outcome, exit_code=int(code))

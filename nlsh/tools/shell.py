@@ -1,0 +1,102 @@
+"""The shell tool: runs one bash command line in the session's working directory.
+
+Its risk is computed by parsing the exact command line (nlsh.safety.shell_risk), never declared by the
+model. `cd` and `export` persist: the command runs with an EXIT trap that reports the final directory
+and environment back to the session."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from nlsh.safety.risk import Assessment, Risk
+from nlsh.tools.context import Result, ToolContext, ToolError
+from nlsh.tools.registry import tool
+
+# Variables that would let the environment run code behind the command's back.
+_UNSAFE_ENV = ("BASH_ENV", "ENV", "LD_PRELOAD", "LD_AUDIT", "PROMPT_COMMAND", "SHELLOPTS", "BASHOPTS")
+
+# Reports $PWD and the environment (NUL separated) to the state file when the command line ends,
+# however it ends; `exit N` inside the command still reports.
+_TRAILER = 'trap \'{ printf "%s\\0" "$PWD"; env -0; } > "$__NLSH_STATE" 2>/dev/null\' EXIT\n'
+
+
+def clean_env(env: dict[str, str]) -> dict[str, str]:
+    cleaned = {k: v for k, v in env.items() if k not in _UNSAFE_ENV and not k.startswith("BASH_FUNC_")}
+    cleaned.setdefault("PATH", os.defpath)
+    return cleaned
+
+
+def _assess(args: dict[str, Any], ctx: ToolContext) -> Assessment:
+    from nlsh.safety.shell_risk import assess_command
+
+    return assess_command(args["command"], ctx.cwd)
+
+
+def _read_state(path: Path, ctx: ToolContext) -> None:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return
+    if not raw:
+        return
+    cwd, _, env_blob = raw.partition(b"\0")
+    new_cwd = Path(os.fsdecode(cwd))
+    if new_cwd.is_dir():
+        ctx.cwd = new_cwd
+    env = {}
+    for item in env_blob.split(b"\0"):
+        key, sep, value = item.partition(b"=")
+        if sep and key:
+            env[os.fsdecode(key)] = os.fsdecode(value)
+    for noise in ("__NLSH_STATE", "PWD", "OLDPWD", "SHLVL", "_"):
+        env.pop(noise, None)
+    if env:
+        ctx.env = clean_env(env)
+
+
+def bash_argv(command: str) -> list[str]:
+    return ["bash", "--noprofile", "--norc", "-c", _TRAILER + command]
+
+
+@tool(Risk.UNKNOWN, shell=lambda args: args["command"], assess=_assess)
+def shell(ctx: ToolContext, command: str) -> Result:
+    """Run a bash command line in the current directory. Use it for anything the other tools do not
+    cover, and for data arriving on stdin (the command reads it from its stdin)."""
+    if not command.strip():
+        raise ToolError("empty command line")
+    fd, state_name = tempfile.mkstemp(prefix="nlsh-state-")
+    os.close(fd)
+    state = Path(state_name)
+    argv = bash_argv(command)
+    if ctx.sandbox:
+        from nlsh.safety import sandbox
+
+        argv = sandbox.wrap(argv, ctx.cwd)
+    env = clean_env(ctx.env or dict(os.environ))
+    env["__NLSH_STATE"] = state_name
+    streaming = ctx.stdout_fd is not None
+    try:
+        proc = subprocess.run(
+            argv,
+            cwd=ctx.cwd,
+            env=env,
+            stdin=ctx.stdin if ctx.stdin is not None else subprocess.DEVNULL,
+            stdout=ctx.stdout_fd if streaming else subprocess.PIPE,
+        )
+    except FileNotFoundError as exc:
+        raise ToolError(f"cannot run bash: {exc}") from None
+    finally:
+        if not ctx.sandbox:  # a sandboxed command cannot change the session's state
+            _read_state(state, ctx)
+        state.unlink(missing_ok=True)
+    if streaming:
+        return Result(exit_code=proc.returncode, streamed=True)
+    text = proc.stdout.decode("utf-8", errors="replace")
+    return Result(text=text, exit_code=proc.returncode)
+
+
+TOOLS = [shell]
