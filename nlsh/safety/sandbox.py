@@ -1,0 +1,89 @@
+"""Run a command under bubblewrap: the whole file system read-only except the working directory and
+a private /tmp, no network, its own session and process namespace, and gone when nlsh goes."""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import subprocess
+from pathlib import Path
+
+INSTALL_HINT = "install it with `apt-get install bubblewrap` (Debian/Ubuntu) or `dnf install bubblewrap`"
+
+
+class SandboxUnavailable(Exception):
+    """The sandbox cannot run here; the message says why and what to do."""
+
+
+def _bwrap() -> str:
+    path = shutil.which("bwrap")
+    if path is None:
+        raise SandboxUnavailable(f"the sandbox needs bubblewrap (bwrap), which is not installed; {INSTALL_HINT}")
+    return path
+
+
+@functools.lru_cache(maxsize=None)
+def _probe(bwrap: str) -> str | None:
+    """Try the namespaces wrap() asks for once per bwrap binary: containers and hardened kernels
+    often forbid them, and the person should hear that before a step runs, not as a cryptic error."""
+    argv = _arguments(bwrap, Path("/"), writable=False) + ["true"]
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"bubblewrap could not be started: {exc}"
+    if done.returncode != 0:
+        detail = done.stderr.strip() or f"exit status {done.returncode}"
+        return (
+            f"bubblewrap cannot create its namespaces here ({detail}); unprivileged user namespaces "
+            "may be disabled (sysctl kernel.unprivileged_userns_clone=1) or a container may forbid them"
+        )
+    return None
+
+
+def unavailable_reason() -> str | None:
+    """Why the sandbox cannot run on this machine, or None when it can."""
+    try:
+        return _probe(_bwrap())
+    except SandboxUnavailable as exc:
+        return str(exc)
+
+
+def available() -> bool:
+    return unavailable_reason() is None
+
+
+def _arguments(bwrap: str, cwd: Path, *, writable: bool = True) -> list[str]:
+    argv = [
+        bwrap,
+        "--ro-bind", "/", "/",  # everything visible, nothing writable (programs, libraries, config)
+        "--dev", "/dev",  # a minimal /dev: null, zero, random, tty; no disks
+        "--proc", "/proc",  # the sandbox's own processes only (with --unshare-pid)
+        "--tmpfs", "/tmp",  # a private, empty /tmp that vanishes afterwards
+    ]
+    if writable:  # after the tmpfs, so a cwd below /tmp is bound over it and stays the real one
+        argv += ["--bind", str(cwd), str(cwd)]
+    return argv + [
+        "--chdir", str(cwd),
+        "--unshare-net",  # only a loopback that is down: no network at all
+        "--unshare-pid",  # cannot see or signal the person's other processes
+        "--unshare-ipc",
+        "--unshare-uts",
+        "--new-session",  # cannot push keystrokes into the terminal (TIOCSTI)
+        "--die-with-parent",
+        "--",
+    ]
+
+
+def wrap(argv: list[str], cwd: Path) -> list[str]:
+    """The command line that runs `argv` in the sandbox with `cwd` as its only writable directory."""
+    if not argv:
+        raise ValueError("nothing to run in the sandbox")
+    reason = unavailable_reason()
+    if reason:
+        raise SandboxUnavailable(reason)
+    real = Path(cwd).resolve()
+    if not real.is_dir():
+        raise SandboxUnavailable(f"the sandbox's working directory {cwd} does not exist")
+    if real == Path("/"):
+        raise SandboxUnavailable("the sandbox will not make / writable; cd to a project directory first")
+    return _arguments(_bwrap(), real) + list(argv)
