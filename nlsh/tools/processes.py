@@ -110,7 +110,7 @@ def _process(pid: int) -> psutil.Process:
         raise ToolError(f"not allowed to look at process {pid}") from None
 
 
-@tool(Risk.READ, shell=lambda a: f"ps u -p {int(a['pid'])}")
+@tool(Risk.READ, shell=lambda a: f"ps uww -p {int(a['pid'])}")
 def process_info(ctx: ToolContext, pid: int) -> dict:
     """Details of one process: command, user, parent, children, memory, threads, working directory."""
     proc = _process(pid)
@@ -197,14 +197,20 @@ def kill_process(ctx: ToolContext, pid: int, signal: str = "TERM") -> dict:
     return {"pid": pid, "name": name, "signal": sig.name.removeprefix("SIG"), "sent": True}
 
 
-_PSEUDO_FS = {"squashfs", "tmpfs", "devtmpfs", "overlay", "proc", "sysfs", "nsfs", "tracefs"}
+def _partitions() -> list[Any]:
+    """Real disks, plus whatever holds / : in a container that is an overlay, which psutil counts
+    as a pseudo file system and would leave out."""
+    parts = psutil.disk_partitions(all=False)
+    if not any(p.mountpoint == "/" for p in parts):
+        parts = [p for p in psutil.disk_partitions(all=True) if p.mountpoint == "/"][:1] + parts
+    return parts
 
 
 def _disks() -> list[dict[str, Any]]:
     disks, seen = [], set()
-    for part in psutil.disk_partitions(all=False):
+    for part in _partitions():
         # Containers bind-mount single files (/etc/hosts...) from one device: show each device once.
-        if part.fstype in _PSEUDO_FS or part.device in seen:
+        if part.device in seen:
             continue
         try:
             usage = psutil.disk_usage(part.mountpoint)
