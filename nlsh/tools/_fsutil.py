@@ -1,0 +1,161 @@
+"""Small helpers shared by the file tools: rows, quoting for the shell renderers, error wording."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shlex
+import stat
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from nlsh.tools.context import ToolContext, ToolError
+
+SNIFF_BYTES = 8192  # how much of a file is looked at to decide it is binary (grep looks at a buffer too)
+
+
+def qpath(path: str) -> str:
+    """A path quoted for the shell. A relative path starting with '-' gets './' so that ls, find,
+    rm, ... cannot take it for an option (find does not understand '--')."""
+    path = str(path)
+    if path.startswith("-"):
+        path = "./" + path
+    return shlex.quote(path)
+
+
+def quote(text: str) -> str:
+    return shlex.quote(str(text))
+
+
+def number(value: float) -> str:
+    """A number for a command line: never in scientific notation, no useless decimals."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def kind(mode: int) -> str:
+    if stat.S_ISLNK(mode):
+        return "link"
+    if stat.S_ISDIR(mode):
+        return "dir"
+    if stat.S_ISREG(mode):
+        return "file"
+    return "other"
+
+
+def iso(timestamp: float) -> str:
+    """Local time, to the second: what a person compares with the clock on the wall."""
+    return datetime.fromtimestamp(timestamp).astimezone().isoformat(timespec="seconds")
+
+
+def relative(path: Path, cwd: Path) -> str:
+    """The path as the person would type it from the cwd: relative inside the cwd, absolute outside."""
+    path = Path(os.path.normpath(path))
+    try:
+        rel = path.relative_to(Path(os.path.normpath(cwd)))
+    except ValueError:
+        return str(path)
+    return str(rel) if str(rel) != "" else "."
+
+
+def row(path: Path, cwd: Path, st: os.stat_result | None = None) -> dict[str, Any]:
+    """The common record for one file: path (relative to the cwd), type, size, modified."""
+    st = st if st is not None else path.lstat()
+    return {
+        "path": relative(path, cwd),
+        "type": kind(st.st_mode),
+        "size": st.st_size,
+        "modified": iso(st.st_mtime),
+    }
+
+
+def looks_binary(chunk: bytes) -> bool:
+    return b"\0" in chunk
+
+
+def existing(ctx: ToolContext, path: str) -> Path:
+    """Resolve a path the tool is about to read or change; it must exist (a dangling link counts)."""
+    if not str(path).strip():
+        raise ToolError("no path given")
+    resolved = ctx.resolve(path)
+    if not os.path.lexists(resolved):
+        hint = " (patterns are not expanded: give one path, or use find_files)" if any(
+            c in str(path) for c in "*?["
+        ) else ""
+        raise ToolError(f"no such file or directory: {path}{hint}")
+    return resolved
+
+
+def landing_place(source: Path, destination: Path) -> Path:
+    """Where cp/mv put SOURCE: inside DESTINATION when that is an existing directory."""
+    if destination.is_dir() and not destination.is_symlink():
+        return destination / source.name
+    return destination
+
+
+def walk(top: Path) -> Iterator[tuple[Path, os.stat_result]]:
+    """Every entry below TOP (not TOP itself), without following symbolic links, like find and du.
+    Unreadable directories are skipped quietly."""
+    stack = [top]
+    while stack:
+        current = stack.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            path = Path(entry.path)
+            yield path, st
+            if stat.S_ISDIR(st.st_mode):
+                stack.append(path)
+
+
+def tree_size(top: Path, cap: int = 100_000) -> tuple[int, int, bool]:
+    """(entries, bytes, complete) below and including TOP; stops counting after CAP entries so a
+    preview stays cheap."""
+    st = top.lstat()
+    if not stat.S_ISDIR(st.st_mode):
+        return 1, st.st_size, True
+    count, total = 0, 0
+    for _, entry_st in walk(top):
+        count += 1
+        total += entry_st.st_size
+        if count >= cap:
+            return count, total, False
+    return count, total, True
+
+
+def plural(n: int, word: str, many: str = "") -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {many or word + 's'}"
+
+
+def human_size(n: int) -> str:
+    value = float(n)
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if value < 1024 or unit == "TB":
+            return f"{int(value)} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{n} B"
+
+
+def friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the OS errors a person can meet (permission denied, not a directory, ...) into ToolError
+    with a readable message instead of a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ToolError:
+            raise
+        except OSError as exc:
+            where = exc.filename if exc.filename is not None else ""
+            message = exc.strerror or str(exc)
+            raise ToolError(f"{where}: {message}" if where else message) from None
+
+    return wrapper
