@@ -1,0 +1,187 @@
+"""Read queries over the history: search, examples for the kernel, plan lock, prompt history.
+
+Functions take an open connection; HistoryStore owns it and turns errors into StoreError."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+from datetime import datetime
+from typing import Any
+
+# Requests whose plan is worth showing the model or replaying: they ran (possibly after the person
+# edited the plan, in which case the stored plan is the corrected one) and ended well.
+_SUCCEEDED = "r.decision IN ('ran', 'edited') AND r.exit_code = 0 AND r.plan_json IS NOT NULL"
+_FAILED = "(r.decision = 'failed' OR (r.decision IN ('ran', 'edited') AND r.exit_code != 0))"
+_COLUMNS = "r.id, r.started, r.ended, r.text, r.cwd, r.host, r.mode, r.model, r.decision, r.outcome, r.exit_code"
+# Words too common to say anything about which past request is similar.
+_STOPWORDS = frozenset(
+    "a an the of in on at to for from by with and or is are was be it this that these those my me i "
+    "all any some what which who how do does did can please show list me get find give".split()
+)
+EXAMPLE_CANDIDATES = 400  # newest matching requests ranked for examples; bounds the cost on huge histories
+
+
+def lock_key(text: str, context_key: str) -> int:
+    """63-bit hash of the (redacted) request text and its context key; indexed for the plan lock."""
+    digest = hashlib.blake2b(f"{text}\0{context_key}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 1
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def fts_query(text: str, *, any_word: bool = False) -> str | None:
+    """An FTS5 query matching the words of `text` (all of them, or any with any_word), each quoted so
+    punctuation and FTS operators in user input are taken literally."""
+    tokens = words(text)
+    if any_word:
+        tokens = [t for t in tokens if t not in _STOPWORDS][:12]
+    if not tokens:
+        return None
+    return (" OR " if any_word else " ").join(f'"{t}"' for t in dict.fromkeys(tokens))
+
+
+def _row(row: sqlite3.Row | tuple) -> dict[str, Any]:
+    rid, started, ended, text, cwd, host, mode, model, decision, outcome, exit_code = row
+    return {
+        "id": rid,
+        "time": datetime.fromtimestamp(started).isoformat(sep=" ", timespec="seconds"),
+        "duration": round(ended - started, 3) if ended is not None else None,
+        "text": text,
+        "cwd": cwd,
+        "host": host,
+        "mode": mode,
+        "model": model,
+        "decision": decision or "unfinished",
+        "outcome": outcome,
+        "exit_code": exit_code,
+    }
+
+
+def search(
+    conn: sqlite3.Connection,
+    query: str | None,
+    *,
+    since: datetime | None,
+    until: datetime | None,
+    cwd: str | None,
+    failed: bool,
+    limit: int,
+) -> list[dict[str, Any]]:
+    conditions, params = [], []
+    match = fts_query(query) if query else None
+    if match:
+        conditions.append("r.id IN (SELECT rowid FROM request_fts WHERE request_fts MATCH ?)")
+        params.append(match)
+    if since is not None:
+        conditions.append("r.started >= ?")
+        params.append(since.timestamp())
+    if until is not None:
+        conditions.append("r.started < ?")
+        params.append(until.timestamp())
+    if cwd:
+        prefix = cwd.rstrip("/") + "/"
+        conditions.append("(r.cwd = ? OR substr(r.cwd, 1, ?) = ?)")
+        params += [cwd.rstrip("/") or "/", len(prefix), prefix]
+    if failed:
+        conditions.append(_FAILED)
+    where = " AND ".join(conditions) or "1"
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM requests r WHERE {where} ORDER BY r.started DESC, r.id DESC LIMIT ?",
+        (*params, max(0, limit)),
+    ).fetchall()
+    results = [_row(r) for r in rows]
+    _attach_steps(conn, results)
+    return results
+
+
+def _attach_steps(conn: sqlite3.Connection, results: list[dict[str, Any]]) -> None:
+    """Add each request's step commands and touched files (one query for all of them)."""
+    by_id = {r["id"]: r for r in results}
+    for r in results:
+        r["commands"], r["files"] = [], []
+    if not by_id:
+        return
+    marks = ",".join("?" * len(by_id))
+    for request_id, tool, command, files in conn.execute(
+        f"SELECT request_id, tool, command, files_json FROM steps WHERE request_id IN ({marks})"
+        " ORDER BY request_id, idx",
+        list(by_id),
+    ):
+        entry = by_id[request_id]
+        entry["commands"].append(command or tool)
+        entry["files"].extend(f for f in json.loads(files) if f not in entry["files"])
+
+
+def examples(conn: sqlite3.Connection, text: str, limit: int) -> list[tuple[str, str]]:
+    """(request, plan) of past successful requests most like `text`, best first, one per text.
+
+    Ranked by bm25 (request words weigh more than command words) among the newest
+    EXAMPLE_CANDIDATES matches, so the cost stays flat however long the history grows."""
+    match = fts_query(text, any_word=True)
+    if not match or limit <= 0:
+        return []
+    rows = conn.execute(
+        f"SELECT r.text, r.plan_json, bm25(request_fts, 1.0, 0.25) FROM request_fts"
+        f" JOIN requests r ON r.id = request_fts.rowid"
+        f" WHERE request_fts MATCH ? AND {_SUCCEEDED} ORDER BY request_fts.rowid DESC LIMIT ?",
+        (match, EXAMPLE_CANDIDATES),
+    ).fetchall()
+    rows.sort(key=lambda r: r[2])
+    chosen: dict[str, str] = {}
+    for request, plan, _score in rows:
+        if request not in chosen:
+            chosen[request] = plan
+            if len(chosen) == limit:
+                break
+    return list(chosen.items())
+
+
+def locked_plan(conn: sqlite3.Connection, key: int, text: str, context_key: str) -> str | None:
+    row = conn.execute(
+        f"SELECT r.plan_json FROM requests r WHERE r.lock_key = ? AND r.text = ? AND r.context_key = ?"
+        f" AND {_SUCCEEDED} ORDER BY r.id DESC LIMIT 1",
+        (key, text, context_key),
+    ).fetchone()
+    return row[0] if row else None
+
+
+def recent_texts(conn: sqlite3.Connection, limit: int) -> list[str]:
+    """Distinct request texts, most recent first (newest rows are read page by page until enough)."""
+    seen: dict[str, None] = {}
+    last_id = None
+    while len(seen) < limit:
+        rows = conn.execute(
+            "SELECT id, text FROM requests WHERE (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?",
+            (last_id, last_id, max(limit * 2, 100)),
+        ).fetchall()
+        if not rows:
+            break
+        for rid, text in rows:
+            seen.setdefault(text, None)
+            last_id = rid
+    return list(seen)[:limit]
+
+
+def get(conn: sqlite3.Connection, request_id: int) -> dict[str, Any] | None:
+    row = conn.execute(f"SELECT {_COLUMNS}, r.plan_json, r.context_key FROM requests r WHERE r.id = ?", (request_id,)).fetchone()
+    if row is None:
+        return None
+    result = _row(row[:11])
+    result["plan_json"], result["context_key"] = row[11], row[12]
+    result["steps"] = [
+        {
+            "index": idx, "tool": tool, "args": json.loads(args), "command": command, "risk": risk,
+            "exit_code": code, "duration": duration, "output": output, "files": json.loads(files),
+        }
+        for idx, tool, args, command, risk, code, duration, output, files in conn.execute(
+            "SELECT idx, tool, args_json, command, risk, exit_code, duration, output, files_json"
+            " FROM steps WHERE request_id = ? ORDER BY idx",
+            (request_id,),
+        )
+    ]
+    return result
