@@ -1,0 +1,92 @@
+"""Where a candidate's answer comes from: the second reference, an empty command (self-checks),
+`nlsh --print` (a translation, run like a reference) or `nlsh --yes` (nlsh itself does the work)."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from .copies import CopyRunner
+from .scoring import Outcome
+from .tasks import Task
+
+# nlsh exit codes that mean "no answer to score" (nlsh/exitcodes.py).
+EXIT_NOTES = {3: "refused", 4: "no_model", 5: "invalid_plan"}
+NLSH_HOME_INSIDE = "/tmp/nlsh-home"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def bash2(runner: CopyRunner, task: Task, manifest: dict, now: float) -> Outcome:
+    return runner.run_command(manifest, task.bash2, now)
+
+
+def empty(runner: CopyRunner, task: Task, manifest: dict, now: float) -> Outcome:
+    return runner.run_command(manifest, "", now)
+
+
+def nlsh_ro_paths() -> tuple[str, ...]:
+    """What the sandboxed nlsh needs to import itself: the venv, the Python it was made from,
+    and the repository."""
+    paths = {sys.prefix, sys.base_prefix, str(REPO_ROOT)}
+    return tuple(sorted(p for p in paths if p and p != "/"))
+
+
+@dataclass
+class Nlsh:
+    """Runs nlsh inside the task's sandbox with cwd = the fixture's workdir, so the context it
+    builds is the fixture's. mode 'print': its stdout is the command, then run in a fresh copy;
+    mode 'run': it executes the request itself and its stdout and effect are scored."""
+
+    mode: str
+    model: str | None = None
+    timeout: float = 300.0
+    share_net: bool = False  # for remote models
+
+    def argv(self, task: Task) -> list[str]:
+        flag = "--print" if self.mode == "print" else "--yes"
+        model = ["--model", self.model] if self.model else []
+        return [sys.executable, "-m", "nlsh", flag, "--no-history", *model, "--", task.request]
+
+    def sandbox(self, runner: CopyRunner, manifest: dict):
+        base = runner.sandbox_for(manifest)
+        env = dict(base.extra_env, PYTHONPATH=str(REPO_ROOT), NLSH_HOME=NLSH_HOME_INSIDE,
+                   PYTHONDONTWRITEBYTECODE="1")
+        return dataclasses.replace(
+            base,
+            ro_paths=tuple(sorted(set(base.ro_paths) | set(nlsh_ro_paths()))),
+            share_net=base.share_net or self.share_net,
+            extra_env=env,
+        )
+
+    def __call__(self, runner: CopyRunner, task: Task, manifest: dict, now: float) -> Outcome:
+        result, effect = runner.run(manifest, self.argv(task), now, self.timeout,
+                                    self.sandbox(runner, manifest))
+        extra = {"nlsh_status": result.status, "nlsh_seconds": round(result.seconds, 3),
+                 "nlsh_stderr": result.stderr[-2000:]}
+        note = "timeout" if result.timed_out else EXIT_NOTES.get(result.status, "")
+        if self.mode == "run" or note:
+            return Outcome(output=result.stdout, effect=effect, status=result.status,
+                           seconds=result.seconds, command=None, note=note, extra=extra)
+        if result.status != 0:
+            return Outcome(output="", effect={}, status=result.status, seconds=result.seconds,
+                           note=f"nlsh_exit_{result.status}", extra=extra)
+        if effect:
+            extra["print_mode_effect"] = sorted(effect)  # --print must not touch the tree
+        command = result.stdout.strip("\n")
+        ran = runner.run_command(manifest, command, now)
+        ran.seconds += result.seconds
+        ran.extra.update(extra)
+        return ran
+
+
+def make_candidate(name: str, model: str | None = None, share_net: bool = False,
+                   nlsh_timeout: float = 300.0):
+    if name == "bash2":
+        return bash2
+    if name == "empty":
+        return empty
+    if name in ("print", "run"):
+        return Nlsh(name, model, nlsh_timeout, share_net)
+    raise ValueError(f"unknown candidate {name!r} (bash2, empty, print, run)")
