@@ -1,0 +1,20 @@
+"""tools/bench.py works (a smoke run); its numbers are read by people, not asserted."""
+
+import subprocess
+import sys
+
+from conftest import REPO
+
+
+def test_quick_bench_prints_a_table_with_ratios(tmp_path):
+    out = tmp_path / "bench.json"
+    proc = subprocess.run([sys.executable, str(REPO / "tools" / "bench.py"), "--quick", "--only", "startup,pipe",
+                           "--json", str(out)], capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, proc.stderr
+    assert "nlsh --help" in proc.stdout and "x python -c pass" in proc.stdout
+    assert "cat log | nlsh" in proc.stdout
+    import json
+
+    rows = json.loads(out.read_text())["rows"]
+    assert all(r["value"] == r["value"] for r in rows)  # no NaN
+    assert {r["section"] for r in rows} == {"startup", "pipe"}
