@@ -1,4 +1,4 @@
-"""Network tools: HTTP requests, DNS, TCP port checks, sockets with their processes, interfaces."""
+"""Network tools: DNS, TCP port checks, sockets with their processes, interfaces; HTTP lives in web.py."""
 
 from __future__ import annotations
 
@@ -6,9 +6,6 @@ import ipaddress
 import shlex
 import socket
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from typing import Any
 
 import psutil
@@ -16,118 +13,14 @@ import psutil
 from nlsh.safety.risk import Risk
 from nlsh.tools.context import ToolContext, ToolError
 from nlsh.tools.registry import tool
-
-BODY_READ_LIMIT = 1_000_000  # bytes read from a response at most: enough for any excerpt
-BODY_EXCERPT = 4000  # characters of a text body handed back
-_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
-_TEXT_TYPES = ("text/", "json", "xml", "javascript", "x-www-form-urlencoded", "yaml", "csv")
+from nlsh.tools.web import http_request
 
 
 def _q(value: Any) -> str:
     return shlex.quote(str(value))
 
 
-def _render_http(args: dict[str, Any]) -> str:
-    parts = ["curl", "-sS", "-I" if args.get("head_only") else "-i", "-L"]
-    method = str(args.get("method", "GET")).upper()
-    if method not in ("GET", "HEAD") or (method == "HEAD" and not args.get("head_only")):
-        parts += ["-X", _q(method)]
-    for key, value in (args.get("headers") or {}).items():
-        parts += ["-H", _q(f"{key}: {value}")]
-    if args.get("body"):
-        parts += ["--data-binary", _q(args["body"])]
-    timeout = args.get("timeout", 10.0)
-    if timeout != 10.0:
-        parts += ["--max-time", _q(timeout)]
-    return " ".join(parts + [_q(args["url"])])
-
-
-def _is_text(content_type: str, data: bytes) -> bool:
-    if any(t in content_type for t in _TEXT_TYPES):
-        return True
-    # No or vague type: text when it has no NUL bytes and decodes as UTF-8.
-    if content_type and not content_type.startswith("application/octet-stream"):
-        return False
-    try:
-        data[:4096].decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return b"\0" not in data[:4096]
-
-
-def _response(url: str, status: int, reason: str, headers: Any, data: bytes, complete: bool) -> dict:
-    content_type = headers.get("Content-Type", "") or ""
-    declared = headers.get("Content-Length")
-    result: dict[str, Any] = {
-        "url": url,
-        "status": status,
-        "reason": reason,
-        "content_type": content_type or None,
-        "size": int(declared) if declared and declared.isdigit() else len(data),
-        "headers": dict(headers.items()),
-        "body": None,
-        "truncated": False,
-    }
-    if data and _is_text(content_type.lower(), data):
-        charset = headers.get_content_charset() or "utf-8"
-        try:
-            text = data.decode(charset, errors="replace")
-        except LookupError:  # a charset name Python does not know
-            text = data.decode("utf-8", errors="replace")
-        result["body"] = text[:BODY_EXCERPT]
-        result["truncated"] = len(text) > BODY_EXCERPT or not complete
-    return result
-
-
-def _read_body(stream: Any) -> tuple[bytes, bool]:
-    data = stream.read(BODY_READ_LIMIT + 1)
-    return data[:BODY_READ_LIMIT], len(data) <= BODY_READ_LIMIT
-
-
-@tool(Risk.NETWORK, shell=_render_http)
-def http_request(
-    ctx: ToolContext,
-    url: str,
-    method: str = "GET",
-    headers: dict[str, str] | None = None,
-    body: str = "",
-    timeout: float = 10.0,
-    head_only: bool = False,
-) -> dict:
-    """Make an HTTP(S) request and return the status, headers and an excerpt of a text body.
-
-    Redirects are followed. A 4xx/5xx answer is a result, not an error. Binary bodies are reported by
-    size only. `head_only` asks for the headers alone (HEAD)."""
-    scheme = urllib.parse.urlsplit(url).scheme.lower()
-    if scheme not in ("http", "https"):  # urllib would also open file:// and ftp:// URLs
-        raise ToolError(f"only http and https URLs can be requested, not {url!r}")
-    method = "HEAD" if head_only else method.upper()
-    if method not in _METHODS:
-        raise ToolError(f"unknown HTTP method {method!r} (one of {', '.join(sorted(_METHODS))})")
-    if timeout <= 0:
-        raise ToolError("timeout must be a positive number of seconds")
-    request = urllib.request.Request(
-        url, data=body.encode() if body else None, headers=dict(headers or {}), method=method
-    )
-    request.add_header("User-Agent", request.get_header("User-agent") or "nlsh")
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as answer:
-            data, complete = _read_body(answer) if method != "HEAD" else (b"", True)
-            return _response(answer.url, answer.status, answer.reason, answer.headers, data, complete)
-    except urllib.error.HTTPError as answer:  # 4xx/5xx: still an answer worth showing
-        data, complete = _read_body(answer) if method != "HEAD" else (b"", True)
-        return _response(answer.url or url, answer.code, answer.reason, answer.headers, data, complete)
-    except urllib.error.URLError as exc:
-        if isinstance(exc.reason, TimeoutError):
-            raise ToolError(f"{url}: no answer within {timeout:g} seconds") from None
-        raise ToolError(f"cannot reach {url}: {exc.reason}") from None
-    except TimeoutError:
-        raise ToolError(f"{url}: no answer within {timeout:g} seconds") from None
-    except (OSError, ValueError) as exc:  # connection reset mid-body, malformed URL or header
-        raise ToolError(f"{url}: {exc}") from None
-
-
-_FAMILY = {socket.AF_INET: "IPv4", socket.AF_INET6: "IPv6"}
+_FAMILY = {socket.AF_INET: "IPv4", socket.AF_INET6: "IPv6", psutil.AF_LINK: "MAC"}
 
 
 @tool(Risk.NETWORK, shell=lambda a: f"getent hosts {_q(a['name'])}")
@@ -154,7 +47,7 @@ def dns_lookup(ctx: ToolContext, name: str) -> list[dict]:
     for family, _, _, _, sockaddr in infos:
         if sockaddr[0] not in seen:
             seen.add(sockaddr[0])
-            rows.append({"name": name, "address": sockaddr[0], "family": _FAMILY.get(family, str(family))})
+            rows.append({"name": name, "address": sockaddr[0], "family": _FAMILY.get(family, "?")})
     return rows
 
 
@@ -189,10 +82,7 @@ def port_check(ctx: ToolContext, host: str, port: int, timeout: float = 3.0) -> 
 
 
 def _process_names() -> dict[int, str]:
-    names = {}
-    for proc in psutil.process_iter(["name"], ad_value=None):
-        names[proc.pid] = proc.info["name"]
-    return names
+    return {proc.pid: proc.info["name"] for proc in psutil.process_iter(["name"], ad_value=None)}
 
 
 def _sockets(kind: str = "inet") -> list[Any]:
@@ -239,22 +129,32 @@ def listening_sockets(ctx: ToolContext, port: int = 0) -> list[dict]:
     return sorted(rows, key=lambda r: (r["port"], r["proto"], r["address"]))
 
 
-def _ss_state(state: str) -> str:
-    return "listening" if state == psutil.CONN_LISTEN else state.lower().replace("_", "-")
-
-
+# psutil's TCP state names, and what `ss state ...` calls the ones it spells differently.
 _STATES = sorted(
-    getattr(psutil, n) for n in dir(psutil) if n.startswith("CONN_") and getattr(psutil, n) != psutil.CONN_NONE
+    value for key, value in vars(psutil).items() if key.startswith("CONN_") and value != psutil.CONN_NONE
 )
+_SS_NAMES = {psutil.CONN_LISTEN: "listening", psutil.CONN_CLOSE: "closed",
+             psutil.CONN_FIN_WAIT1: "fin-wait-1", psutil.CONN_FIN_WAIT2: "fin-wait-2"}
+
+
+def _ss_state(state: str) -> str:
+    return _SS_NAMES.get(state, state.lower().replace("_", "-"))
+
+
+def _squash(name: str) -> str:
+    return "".join(ch for ch in name.upper() if ch.isalnum())
 
 
 def _state(text: str) -> str:
-    wanted = text.strip().upper().replace("-", "_")
-    if wanted == "LISTENING":
-        wanted = psutil.CONN_LISTEN
-    if wanted and wanted not in _STATES:
-        raise ToolError(f"unknown connection state {text!r} (one of: {', '.join(_ss_state(s) for s in _STATES)})")
-    return wanted
+    """A psutil state from either spelling, ignoring case and separators ("time-wait", "LISTEN")."""
+    wanted = _squash(text)
+    if not wanted:
+        return ""
+    for state in _STATES:
+        if wanted in (_squash(state), _squash(_ss_state(state))):
+            return state
+    known = ", ".join(_ss_state(s) for s in _STATES)
+    raise ToolError(f"unknown connection state {text!r} (one of: {known})")
 
 
 def _render_connections(args: dict[str, Any]) -> str:
@@ -281,9 +181,6 @@ def connections(ctx: ToolContext, state: str = "") -> list[dict]:
     return sorted(rows, key=lambda r: (r["proto"], r["local"] or "", r["remote"] or ""))
 
 
-_ADDRESS_FAMILY = {socket.AF_INET: "IPv4", socket.AF_INET6: "IPv6", psutil.AF_LINK: "MAC"}
-
-
 @tool(Risk.READ, shell=lambda a: "ip address show")
 def interfaces(ctx: ToolContext) -> list[dict]:
     """Network interfaces with their addresses (IPv4, IPv6, MAC), whether they are up, and their MTU."""
@@ -293,7 +190,7 @@ def interfaces(ctx: ToolContext) -> list[dict]:
         stat = stats.get(name)
         for addr in addresses:
             rows.append(
-                {"interface": name, "family": _ADDRESS_FAMILY.get(addr.family, str(addr.family)),
+                {"interface": name, "family": _FAMILY.get(addr.family, str(addr.family)),
                  "address": addr.address, "netmask": addr.netmask,
                  "up": stat.isup if stat else None, "mtu": stat.mtu if stat else None}
             )

@@ -83,7 +83,9 @@ def _render_list(args: dict[str, Any]) -> str:
 
 
 @tool(Risk.READ, shell=_render_list)
-def list_processes(ctx: ToolContext, sort: SortKey = "cpu", name: str = "", user: str = "", limit: int = 0) -> list[dict]:
+def list_processes(
+    ctx: ToolContext, sort: SortKey = "cpu", name: str = "", user: str = "", limit: int = 0
+) -> list[dict]:
     """List running processes, sorted by cpu, memory, pid or name.
 
     `name` keeps processes whose name or command line contains it (case-insensitive); `user` keeps
@@ -142,9 +144,9 @@ def process_info(ctx: ToolContext, pid: int) -> dict:
 def _signal(name: str) -> signals.Signals:
     text = name.strip().upper()
     try:
-        return signals.Signals(int(text)) if text.isdigit() else signals.Signals[
-            text if text.startswith("SIG") else "SIG" + text
-        ]
+        if text.isdigit():
+            return signals.Signals(int(text))
+        return signals.Signals[text if text.startswith("SIG") else "SIG" + text]
     except (KeyError, ValueError):
         raise ToolError(f"unknown signal {name!r} (for example TERM, KILL, HUP, INT, 9)") from None
 
