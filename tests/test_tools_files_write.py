@@ -158,6 +158,12 @@ def test_copy_same_as_cp_a(twins, args):
     same_effect(twins, "copy", **args)
 
 
+def test_copy_tree_twice_merges_like_cp_a(twins):
+    same_effect(twins, "copy", source="dir", destination="full")
+    after = same_effect(twins, "copy", source="dir", destination="full")  # links and files already there
+    assert after["full/dir/link"] == ("link", "one.txt")
+
+
 def test_copy_keeps_bytes_modes_and_times(twins):
     ctx, _ = twins
     call(ctx, "copy", source="dir", destination="copy")

@@ -57,7 +57,7 @@ def _shown(path: str) -> str:
 def _tree_too_big(path: str) -> str | None:
     st = os.lstat(path)
     if not stat.S_ISDIR(st.st_mode):
-        return None if st.st_size <= KEEP_MAX_BYTES else f"over {KEEP_MAX_BYTES >> 20} MB"
+        return None if st.st_size <= KEEP_MAX_BYTES else f"over {KEEP_MAX_BYTES:,} bytes"
     entries, total = 0, 0
     for root, dirs, files in os.walk(path):
         for name in dirs + files:
@@ -69,7 +69,7 @@ def _tree_too_big(path: str) -> str | None:
         if entries > KEEP_MAX_ENTRIES:
             return f"over {KEEP_MAX_ENTRIES} entries"
         if total > KEEP_MAX_BYTES:
-            return f"over {KEEP_MAX_BYTES >> 20} MB"
+            return f"over {KEEP_MAX_BYTES:,} bytes"
     return None
 
 

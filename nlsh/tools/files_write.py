@@ -143,13 +143,27 @@ def copy(ctx: ToolContext, source: str, destination: str) -> dict[str, Any]:
     action = "overwrote" if os.path.lexists(landing) else "created"
     if ctx.journal is not None:
         ctx.journal.keep(landing)
-    if src.is_dir() and not src.is_symlink():
-        shutil.copytree(src, landing, symlinks=True, dirs_exist_ok=True)
-    else:
-        if landing.is_symlink() or (src.is_symlink() and os.path.lexists(landing)):
-            landing.unlink()  # cp -a replaces a link, it does not write through it
-        shutil.copy2(src, landing, follow_symlinks=False)
+    _copy_merging(src, landing)
     return _result(ctx, landing, action)
+
+
+def _copy_merging(source: Path, target: Path) -> None:
+    """cp -a: copy bytes, modes, times and links as links; a directory merges into an existing one,
+    a file or link replaces what is there (shutil.copytree cannot replace an existing link)."""
+    if source.is_dir() and not source.is_symlink():
+        if os.path.lexists(target) and not (target.is_dir() and not target.is_symlink()):
+            raise ToolError(f"cannot overwrite non-directory {target} with directory {source.name}")
+        target.mkdir(exist_ok=True)
+        with os.scandir(source) as entries:
+            for entry in entries:
+                _copy_merging(Path(entry.path), target / entry.name)
+        shutil.copystat(source, target, follow_symlinks=False)
+        return
+    if target.is_dir() and not target.is_symlink():
+        raise ToolError(f"cannot overwrite directory {target} with non-directory {source.name}")
+    if os.path.lexists(target) and (target.is_symlink() or source.is_symlink()):
+        target.unlink()  # a link is replaced, never written through
+    shutil.copy2(source, target, follow_symlinks=False)
 
 
 # --- move -----------------------------------------------------------------------------------------
