@@ -128,6 +128,7 @@ def test_missing_bwrap_says_how_to_install(work, monkeypatch, tmp_path):
     assert sandbox.available() is False
     with pytest.raises(sandbox.SandboxUnavailable, match="apt-get install bubblewrap"):
         sandbox.wrap(["true"], work)
+    assert "apt-get install bubblewrap" in str(sandbox.SandboxUnavailable())  # finds the reason itself
 
 
 def test_refuses_root_and_missing_directories(work):

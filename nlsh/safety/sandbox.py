@@ -12,13 +12,17 @@ INSTALL_HINT = "install it with `apt-get install bubblewrap` (Debian/Ubuntu) or 
 
 
 class SandboxUnavailable(Exception):
-    """The sandbox cannot run here; the message says why and what to do."""
+    """The sandbox cannot run here; the message says why and what to do. Raised without a message,
+    it finds out why itself (bwrap missing, or namespaces forbidden)."""
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or unavailable_reason() or "the sandbox is not available")
 
 
 def _bwrap() -> str:
     path = shutil.which("bwrap")
     if path is None:
-        raise SandboxUnavailable(f"the sandbox needs bubblewrap (bwrap), which is not installed; {INSTALL_HINT}")
+        raise SandboxUnavailable(f"the sandbox needs bubblewrap (bwrap), which is not installed: {INSTALL_HINT}")
     return path
 
 
