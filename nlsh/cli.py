@@ -17,7 +17,8 @@ from nlsh.exitcodes import ExitCode
 app = typer.Typer(add_completion=False, no_args_is_help=False, rich_markup_mode=None,
                   context_settings={"help_option_names": ["-h", "--help"]})
 
-SUBCOMMANDS_HELP = """Commands (nlsh COMMAND --help for each):
+SUBCOMMANDS_HELP = """\b
+Commands (nlsh COMMAND --help for each):
   tools     the tool table the model plans with
   history   list, search and import past requests
   undo      put back what a request changed
@@ -25,25 +26,27 @@ SUBCOMMANDS_HELP = """Commands (nlsh COMMAND --help for each):
   config    show the effective settings and where each came from
   version   print the version
 
+\b
 Exit codes: 0 done, 1 a step failed, 2 usage, 3 refused, 4 no model, 5 no valid plan, 130 Ctrl-C."""
 
 
-@app.command("run", hidden=True, epilog=SUBCOMMANDS_HELP)
+@app.command("run", hidden=True, epilog=SUBCOMMANDS_HELP, context_settings={"help_option_names": ["-h", "--help"]})
 def run(
-    request: Optional[List[str]] = typer.Argument(None, help="What you want done, in English. No request and a terminal: the REPL."),
+    request: Optional[List[str]] = typer.Argument(None, metavar="REQUEST", show_default=False, help="What you want done, in English. No request and a terminal: the REPL."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Run steps above read-only without asking (not steps after the model read outside content)."),
     allow: List[str] = typer.Option([], "--allow", metavar="CLASSES", help="Allow these risk classes without asking, e.g. write,network (never system or unknown)."),
     dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Show the plan, run nothing."),
     print_only: bool = typer.Option(False, "--print", "-p", help="Print the plan as shell command lines, run nothing."),
     as_json: bool = typer.Option(False, "--json", help="Results (or, with --dry-run, the plan) as JSON."),
-    model: Optional[str] = typer.Option(None, "--model", "-m", help="Model: a known local name, PATH.gguf, a litellm name, or scripted:PATH.", envvar="NLSH_MODEL", show_envvar=False),
-    api_base: Optional[str] = typer.Option(None, "--api-base", help="Base URL of an OpenAI-compatible server."),
+    model: Optional[str] = typer.Option(None, "--model", "-m", metavar="NAME", help="Model: a known local name, PATH.gguf, a litellm name, or scripted:PATH.", envvar="NLSH_MODEL", show_envvar=False),
+    api_base: Optional[str] = typer.Option(None, "--api-base", metavar="URL", help="Base URL of an OpenAI-compatible server."),
     no_history: bool = typer.Option(False, "--no-history", help="Do not record this request, and do not use remembered plans."),
     fresh: bool = typer.Option(False, "--fresh", help="Ask the model even if a plan for this request is remembered."),
     sandbox: bool = typer.Option(False, "--sandbox", help="Run shell steps under bubblewrap: no network, writable only the current directory."),
 ) -> None:
     """nlsh: a shell where English replaces commands.
 
+    \b
     nlsh "show the five biggest files here"    one request
     cat app.log | nlsh "count errors per hour"  a pipeline stage
     nlsh                                         the interactive shell
@@ -91,15 +94,12 @@ _register_subcommands()
 SUBCOMMANDS = {"tools", "version", "history", "undo", "model", "config"}
 
 
-def route(argv: list[str]) -> list[str]:
-    """A first word naming a subcommand runs it; anything else is a request for `run`."""
-    if argv and argv[0] in SUBCOMMANDS:
-        return argv
-    return ["run", *argv]
-
-
 def main() -> None:
+    argv = sys.argv[1:]
     try:
-        app(args=route(sys.argv[1:]), prog_name="nlsh")
+        if argv and argv[0] in SUBCOMMANDS:
+            app(args=argv, prog_name="nlsh")
+        else:  # the request command itself, so its usage line reads `nlsh [OPTIONS] REQUEST...`
+            typer.main.get_command(app).commands["run"].main(args=argv, prog_name="nlsh")
     except KeyboardInterrupt:
         sys.exit(ExitCode.INTERRUPTED)
