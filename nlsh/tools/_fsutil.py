@@ -12,7 +12,8 @@ from typing import Any, Callable, Iterator
 
 from nlsh.tools.context import ToolContext, ToolError
 
-SNIFF_BYTES = 8192  # how much of a file is looked at to decide it is binary (grep looks at a buffer too)
+GREP_SNIFF = 32768  # grep -I decides "binary" from its first buffer; look at as much
+C_SORT = "LC_ALL=C sort"  # bytewise order, the same as Python's order of str for UTF-8 names
 
 
 def qpath(path: str) -> str:
@@ -68,6 +69,36 @@ def row(path: Path, cwd: Path, st: os.stat_result | None = None) -> dict[str, An
         "size": st.st_size,
         "modified": iso(st.st_mtime),
     }
+
+
+def head_pipe(limit: int) -> str:
+    """The `| head -n N` that renders a tool's `limit` (nothing when there is no limit)."""
+    return f" | head -n {limit}" if limit > 0 else ""
+
+
+def sorted_rows(keyed: list[tuple[Any, dict[str, Any]]], limit: int) -> list[dict[str, Any]]:
+    """Rows in the order of their keys (the order the rendered `sort` gives), the first LIMIT."""
+    keyed.sort(key=lambda pair: pair[0])
+    picked = [r for _, r in keyed]
+    return picked[:limit] if limit > 0 else picked
+
+
+def owner_name(uid: int) -> str:
+    try:
+        import pwd
+
+        return pwd.getpwuid(uid).pw_name
+    except (KeyError, ImportError):
+        return str(uid)
+
+
+def group_name(gid: int) -> str:
+    try:
+        import grp
+
+        return grp.getgrgid(gid).gr_name
+    except (KeyError, ImportError):
+        return str(gid)
 
 
 def looks_binary(chunk: bytes) -> bool:
