@@ -68,6 +68,7 @@ def build(root: Path) -> ToolContext:
     (root / "dir" / "sub" / "run.sh").chmod(0o750)
     (root / "dir" / "link").symlink_to("one.txt")
     (root / "empty").mkdir()
+    (root / "to-empty").symlink_to("empty")
     return ToolContext(cwd=root)
 
 
@@ -204,7 +205,8 @@ def test_copy_refusals(twins, source, destination, message):
     {"source": "a.txt", "destination": "dir"},
     {"source": "dir", "destination": "moved"},
     {"source": "dir", "destination": "full"},
-], ids=["rename", "replace", "into-dir", "tree", "tree-into-dir"])
+    {"source": "a.txt", "destination": "to-empty"},
+], ids=["rename", "replace", "into-dir", "tree", "tree-into-dir", "into-linked-dir"])
 def test_move_same_as_mv(twins, args):
     after = same_effect(twins, "move", **args)
     assert args["source"] not in after

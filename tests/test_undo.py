@@ -48,6 +48,7 @@ def work(tmp_path) -> Path:
         os.utime(p, (OLD, OLD))
     (root / "proj" / "lib" / "b.py").chmod(0o600)
     (root / "proj" / "link").symlink_to("a.py")
+    (root / "alias.txt").symlink_to("notes.txt")
     (root / "proj" / "empty").mkdir()
     return root
 
@@ -66,6 +67,7 @@ CHANGES = {
     "delete tree": [("delete", {"path": "proj", "recursive": True})],
     "delete link": [("delete", {"path": "proj/link"})],
     "overwrite": [("write_file", {"path": "data.bin", "content": "gone"})],
+    "write through link": [("write_file", {"path": "alias.txt", "content": "through"})],
     "append": [("write_file", {"path": "notes.txt", "content": "more", "append": True})],
     "create": [("write_file", {"path": "new.txt", "content": "fresh"})],
     "move file": [("move", {"source": "notes.txt", "destination": "renamed.txt"})],

@@ -119,8 +119,9 @@ def existing(ctx: ToolContext, path: str) -> Path:
 
 
 def landing_place(source: Path, destination: Path) -> Path:
-    """Where cp/mv put SOURCE: inside DESTINATION when that is an existing directory."""
-    if destination.is_dir() and not destination.is_symlink():
+    """Where cp/mv put SOURCE: inside DESTINATION when that is an existing directory (or a link to
+    one: cp and mv follow it too)."""
+    if destination.is_dir():
         return destination / source.name
     return destination
 

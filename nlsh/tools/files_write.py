@@ -89,7 +89,7 @@ def write_file(ctx: ToolContext, path: str, content: str, append: bool = False) 
         raise ToolError(f"no such directory: {target.parent} (make it first with make_directory)")
     action = "appended" if append and target.exists() else "overwrote" if target.exists() else "created"
     if ctx.journal is not None:
-        ctx.journal.keep(target)
+        ctx.journal.keep(os.path.realpath(target))  # through a link, the bytes that change are the target's
     with open(target, "ab" if append else "wb") as f:
         f.write(content.encode("utf-8"))
     return _result(ctx, target, action)
