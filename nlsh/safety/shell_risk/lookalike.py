@@ -1,0 +1,68 @@
+"""Characters that make a command look different from what runs: invisible characters, bidi
+controls, fullwidth forms and letters from other scripts that look like Latin ones."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Letters that render like ASCII letters in common fonts (Cyrillic, Greek, a few Latin extras).
+CONFUSABLES = dict(zip(
+    "аеорсуххіјѕԁԛԝһӏвкмнтАВЕКМНОРСТХУІЈЅοαινκρυτΑΒΕΖΗΙΚΜΝΟΡΤΥΧɡıȷ",
+    "aeopcyxxijsdqwhlbkmhtABEKMHOPCTXYIJSoaivkputABEZHIKMNOPTYXgij",
+))
+_BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_TOKEN = re.compile(r"[^\s;&|<>()`'\"$=]+")
+
+
+def char_label(char: str) -> str:
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" {name}" if name else "")
+
+
+def is_hidden(char: str) -> bool:
+    """True for characters a person cannot see or that reorder what they see."""
+    if char in "\n\t":
+        return False
+    if char in _BIDI:
+        return True
+    category = unicodedata.category(char)
+    if category in ("Cc", "Cf", "Zl", "Zp", "Co", "Cn", "Cs"):
+        return True
+    return category == "Zs" and char != " "
+
+
+def looks_like(text: str) -> str:
+    """The ASCII text a reader would probably take `text` for."""
+    folded = "".join(CONFUSABLES.get(c, c) for c in text)
+    return unicodedata.normalize("NFKC", folded)
+
+
+def lookalike_reason(name: str) -> str | None:
+    """Why a command name cannot be trusted, or None for plain ASCII names."""
+    if name.isascii():
+        return None
+    hidden = [c for c in name if is_hidden(c)]
+    if hidden:
+        return f"contains the invisible character {char_label(hidden[0])}"
+    twin = looks_like(name)
+    if twin.isascii() and twin != name:
+        return f"uses non-ASCII letters that look like {twin!r}"
+    return "contains non-ASCII characters"
+
+
+def hidden_characters(text: str) -> list[tuple[int, str]]:
+    return [(i, c) for i, c in enumerate(text) if not c.isascii() and is_hidden(c)]
+
+
+def mixed_words(text: str) -> list[str]:
+    """Words mixing ASCII letters with look-alike letters (/hоme with a Cyrillic о), or fullwidth."""
+    found = []
+    for token in _TOKEN.findall(text):
+        if token.isascii():
+            continue
+        fullwidth = any("\uff01" <= c <= "\uff5e" for c in token)
+        mixes = any(c.isascii() and c.isalpha() for c in token) and any(c in CONFUSABLES for c in token)
+        if fullwidth or mixes:
+            found.append(token)
+    return found
