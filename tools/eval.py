@@ -86,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
         sandbox = Sandbox(ro_paths=tuple(args.sandbox_ro), extra_env=env,
                           busybox_bin=make_busybox_bin(workspace / "busybox-bin"))
         runner = CopyRunner(sandbox, workspace, args.timeout)
-        candidate = make_candidate(args.candidate, args.model, args.share_net_for_model, args.nlsh_timeout)
+        candidate = make_candidate(args.candidate, args.model, args.share_net_for_model,
+                                   args.nlsh_timeout, workspace)
         started = datetime.datetime.now(datetime.timezone.utc)
         results = evaluate_all(runner, tasks, manifests, args.candidate, candidate, args.jobs,
                                progress=None if args.quiet else sys.stderr)

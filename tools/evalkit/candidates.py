@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .copies import CopyRunner
+from .model_files import REPO_ROOT
 from .scoring import Outcome
 from .tasks import Task
 
 # nlsh exit codes that mean "no answer to score" (nlsh/exitcodes.py).
 EXIT_NOTES = {3: "refused", 4: "no_model", 5: "invalid_plan"}
 NLSH_HOME_INSIDE = "/tmp/nlsh-home"
-REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def bash2(runner: CopyRunner, task: Task, manifest: dict, now: float) -> Outcome:
@@ -43,6 +43,8 @@ class Nlsh:
     model: str | None = None
     timeout: float = 300.0
     share_net: bool = False  # for remote models
+    cache_dir: str | None = None  # writable, bound as the sandboxed nlsh's cache (model_files.py)
+    model_dirs: tuple[str, ...] = ()  # host directories holding the model file, bound read-only
 
     def argv(self, task: Task) -> list[str]:
         flag = "--print" if self.mode == "print" else "--yes"
@@ -53,9 +55,13 @@ class Nlsh:
         base = runner.sandbox_for(manifest)
         env = dict(base.extra_env, PYTHONPATH=str(REPO_ROOT), NLSH_HOME=NLSH_HOME_INSIDE,
                    PYTHONDONTWRITEBYTECODE="1")
+        binds = base.binds
+        if self.cache_dir:
+            binds += ((self.cache_dir, f"{NLSH_HOME_INSIDE}/cache", True),)
         return dataclasses.replace(
             base,
-            ro_paths=tuple(sorted(set(base.ro_paths) | set(nlsh_ro_paths()))),
+            ro_paths=tuple(sorted(set(base.ro_paths) | set(nlsh_ro_paths()) | set(self.model_dirs))),
+            binds=binds,
             share_net=base.share_net or self.share_net,
             extra_env=env,
         )
@@ -66,6 +72,8 @@ class Nlsh:
         extra = {"nlsh_status": result.status, "nlsh_seconds": round(result.seconds, 3),
                  "nlsh_stderr": result.stderr[-2000:]}
         note = "timeout" if result.timed_out else EXIT_NOTES.get(result.status, "")
+        if "Traceback (most recent call last)" in result.stderr:
+            note = "crash"  # a bug in nlsh, not a wrong answer: count it apart
         if self.mode == "run" or note:
             return Outcome(output=result.stdout, effect=effect, status=result.status,
                            seconds=result.seconds, command=None, note=note, extra=extra)
@@ -82,11 +90,17 @@ class Nlsh:
 
 
 def make_candidate(name: str, model: str | None = None, share_net: bool = False,
-                   nlsh_timeout: float = 300.0):
+                   nlsh_timeout: float = 300.0, workspace: Path | None = None):
     if name == "bash2":
         return bash2
     if name == "empty":
         return empty
     if name in ("print", "run"):
-        return Nlsh(name, model, nlsh_timeout, share_net)
+        if model and model.startswith("scripted:"):  # nlsh runs with cwd / inside: make it absolute
+            model = "scripted:" + str(Path(model.removeprefix("scripted:")).expanduser().resolve())
+        from .model_files import local_model_file, shared_cache
+
+        cache, model_dirs = shared_cache(workspace, local_model_file(model)) if workspace else (None, [])
+        return Nlsh(name, model, nlsh_timeout, share_net, str(cache) if cache else None,
+                    tuple(model_dirs))
     raise ValueError(f"unknown candidate {name!r} (bash2, empty, print, run)")

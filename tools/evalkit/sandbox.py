@@ -46,22 +46,28 @@ class RunResult:
 
 @dataclass
 class Sandbox:
-    """What every run shares: extra read-only host paths (the venv, the repo, model files) bound at
-    their own paths, whether the network is shared, and a directory of busybox applets for
-    file systems whose image was busybox-based."""
+    """What every run shares: extra host paths bound inside (the venv and the repo read-only at
+    their own paths; model files; a writable cache for nlsh), whether the network is shared, and
+    a directory of busybox applets for file systems whose image was busybox-based."""
 
     ro_paths: tuple[str, ...] = ()
+    binds: tuple[tuple[str, str, bool], ...] = ()  # (host path, path inside, writable)
     share_net: bool = False
     busybox_bin: str | None = None
     uid: int = 1000
     extra_env: dict[str, str] = field(default_factory=dict)
 
-    def mount_points(self) -> list[str]:
-        points = [f"/{name}" for name in SYSTEM_DIRS + KERNEL_DIRS if os.path.lexists(f"/{name}")]
-        points += [p for p in self.ro_paths]
+    def extra_mounts(self) -> list[tuple[str, str, bool]]:
+        mounts = [(path, path, False) for path in self.ro_paths] + list(self.binds)
         if self.busybox_bin:
-            points.append(self.busybox_bin)
-        return points
+            mounts.append((self.busybox_bin, self.busybox_bin, False))
+        return mounts
+
+    def mount_points(self) -> list[tuple[str, str]]:
+        """(host path, path inside) of everything mounted over the copy."""
+        points = [(f"/{name}", f"/{name}") for name in SYSTEM_DIRS + KERNEL_DIRS
+                  if os.path.lexists(f"/{name}")]
+        return points + [(host, inside) for host, inside, _ in self.extra_mounts()]
 
     def prepare(self, root: Path, now: float) -> frozenset[str]:
         """Create the mount points and the home directory inside the copy (before the 'before'
@@ -70,24 +76,26 @@ class Sandbox:
         as its mtime, so `ls -l /` reads the same in every copy of a task."""
         root = Path(root)
         created = [root / HOME.lstrip("/")]
-        for point in self.mount_points():
-            target = root / point.lstrip("/")
-            if os.path.islink(point) and point.count("/") == 1:
+        created[0].mkdir(parents=True, exist_ok=True)
+        for host, inside in self.mount_points():
+            if inside.split("/")[1] in KERNEL_DIRS and inside.count("/") > 1:
+                continue  # lands on a tmpfs or proc that bwrap makes, not in the copy
+            target = root / inside.lstrip("/")
+            if os.path.islink(host) and inside.count("/") == 1:
                 if not os.path.lexists(target):
-                    os.symlink(os.readlink(point), target)  # /bin -> usr/bin, as on the host
-            elif os.path.isdir(point):
+                    os.symlink(os.readlink(host), target)  # /bin -> usr/bin, as on the host
+            elif os.path.isdir(host):
                 target.mkdir(parents=True, exist_ok=True)
             else:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.touch()
             created.append(target)
-        created[0].mkdir(parents=True, exist_ok=True)
         for path in created:
             while path != root:  # the stub and the parents made for it, up to the root
                 os.utime(path, (now, now), follow_symlinks=False)
                 path = path.parent
         os.utime(root, (now, now))
-        return frozenset(self.mount_points())
+        return frozenset(inside for _, inside in self.mount_points())
 
     def bwrap_argv(self, root: Path, workdir: str, env: dict[str, str]) -> list[str]:
         argv = [bwrap_path(), "--unshare-all", "--unshare-user", "--uid", str(self.uid),
@@ -100,8 +108,9 @@ class Sandbox:
             if os.path.isdir(host) and not os.path.islink(host):
                 argv += ["--ro-bind", host, host]
         argv += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
-        for path in list(self.ro_paths) + ([self.busybox_bin] if self.busybox_bin else []):
-            argv += ["--ro-bind", path, path]
+        # shorter inside paths first, so a bind inside another bind lands on top of it
+        for host, inside, writable in sorted(self.extra_mounts(), key=lambda m: m[1].count("/")):
+            argv += ["--bind" if writable else "--ro-bind", host, inside]
         argv += ["--chdir", workdir or "/", "--clearenv"]
         for key, value in env.items():
             argv += ["--setenv", key, value]

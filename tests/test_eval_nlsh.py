@@ -1,0 +1,63 @@
+"""tools/evalkit: the `print` and `run` candidates, end to end with nlsh and a scripted model
+(a JSON script replayed as the model's replies), inside the real bubblewrap sandbox."""
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+
+from evalkit.candidates import make_candidate  # noqa: E402
+from evalkit.copies import CopyRunner  # noqa: E402
+from evalkit.runner import evaluate_task  # noqa: E402
+from evalkit.sandbox import Sandbox  # noqa: E402
+from evalkit.tasks import Task  # noqa: E402
+
+from test_eval_sandbox import MANIFEST, bwrap_works  # noqa: E402
+
+pytestmark = pytest.mark.skipif(not bwrap_works(), reason="bubblewrap missing or user namespaces not allowed "
+                                "(apt-get install -y bubblewrap)")
+
+TASK = Task(index=1, fs=1, request="synthetic request", difficulty=0, tags=("sandbox_safe",),
+            bash="sort keep.txt; rm drop.txt", bash2="sort < /evaltree/keep.txt && rm -f /evaltree/drop.txt")
+
+
+def scripted(tmp_path, command: str) -> str:
+    script = tmp_path / "script.json"
+    script.write_text(json.dumps([{"steps": [{"tool": "shell", "args": {"command": command}}]}]))
+    return f"scripted:{script}"
+
+
+def evaluate(tmp_path, mode: str, command: str):
+    workspace = tmp_path / "work"
+    workspace.mkdir()
+    candidate = make_candidate(mode, scripted(tmp_path, command), nlsh_timeout=120, workspace=workspace)
+    runner = CopyRunner(Sandbox(), workspace, timeout=10)
+    return evaluate_task(runner, TASK, MANIFEST, mode, candidate)
+
+
+def test_print_candidate_runs_what_nlsh_printed(tmp_path):
+    right = evaluate(tmp_path, "print", "sort keep.txt; rm drop.txt")
+    outcome = right.runs["print"]
+    assert outcome.extra["nlsh_status"] == 0, outcome.extra["nlsh_stderr"]
+    assert "sort keep.txt" in outcome.command and "rm drop.txt" in outcome.command
+    assert right.passed("print")
+    assert "print_mode_effect" not in outcome.extra  # printing changed nothing
+
+
+def test_print_candidate_with_the_wrong_command_fails(tmp_path):
+    wrong = evaluate(tmp_path, "print", "sort keep.txt")  # forgets to delete
+    assert wrong.runs["print"].extra["nlsh_status"] == 0
+    assert not wrong.passed("print") and not wrong.passed("print", lenient=True)
+
+
+def test_run_candidate_is_scored_on_what_nlsh_did(tmp_path):
+    result = evaluate(tmp_path, "run", "sort keep.txt; rm drop.txt")
+    outcome = result.runs["run"]
+    assert outcome.note == "", outcome.extra["nlsh_stderr"]
+    assert outcome.effect == {"/evaltree/drop.txt": ("deleted",)}
+    assert outcome.output.splitlines() == ["a", "b"]
+    assert result.passed("run")
