@@ -85,6 +85,8 @@ def _add_months(moment: datetime, months: int) -> datetime:
 
 def _iso(text: str, now: datetime) -> Span | None:
     if re.fullmatch(r"\d{4}-\d{2}", text):
+        if not 1 <= int(text[5:]) <= 12:
+            raise ValueError(f"{text!r}: month must be 01-12")
         start = now.replace(year=int(text[:4]), month=int(text[5:]), day=1, hour=0, minute=0, second=0, microsecond=0)
         return Span(start, _add_months(start, 1))
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}([ t].+)?", text):

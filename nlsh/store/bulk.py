@@ -14,7 +14,7 @@ from nlsh.store.recall import lock_key
 from nlsh.store.redact import MARK, redact, redact_json, redact_value
 
 _REQUEST_COLUMNS = (
-    "id", "started", "ended", "text", "cwd", "host", "mode", "model", "plan_json", "context_key",
+    "id", "started_us", "ended", "text", "cwd", "host", "mode", "model", "plan_json", "context_key",
     "decision", "outcome", "exit_code", "commands", "lock_key",
 )
 _STEP_COLUMNS = (
@@ -28,6 +28,23 @@ def batches(records: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[
         yield chunk
 
 
+def unique_time_keys(conn: sqlite3.Connection, wanted: list[int]) -> list[int]:
+    """`wanted` microsecond times made unique among themselves and against the table, by bumping
+    a colliding one by a microsecond at a time (order and second-level accuracy are kept)."""
+    if not wanted:
+        return []
+    low, high = min(wanted), max(wanted) + len(wanted)
+    taken = {row[0] for row in conn.execute(
+        "SELECT started_us FROM requests WHERE started_us BETWEEN ? AND ?", (low, high))}
+    result = []
+    for key in wanted:
+        while key in taken:
+            key += 1
+        taken.add(key)
+        result.append(key)
+    return result
+
+
 def _clean(value: str | None, redacting: bool) -> str | None:
     return redact(value) if redacting and value else value
 
@@ -36,8 +53,9 @@ def insert_batch(conn: sqlite3.Connection, records: list[dict[str, Any]], *, red
     """Insert `records` (requests columns; "steps" a list of steps columns with "args" and "files"
     as Python values) inside the open transaction. Returns how many requests were added."""
     next_id = (conn.execute("SELECT max(id) FROM requests").fetchone()[0] or 0) + 1
+    times = unique_time_keys(conn, [round(r["started"] * 1_000_000) for r in records])
     request_rows, step_rows = [], []
-    for offset, record in enumerate(records):
+    for offset, (record, started_us) in enumerate(zip(records, times)):
         request_id = next_id + offset
         steps = record.get("steps") or ()
         commands = [_clean(s.get("command"), redacting) for s in steps]
@@ -47,7 +65,7 @@ def insert_batch(conn: sqlite3.Connection, records: list[dict[str, Any]], *, red
         context_key = record.get("context_key")
         lockable = plan and context_key is not None and MARK not in plan and MARK not in text
         request_rows.append((
-            request_id, record["started"], record.get("ended"), text,
+            request_id, started_us, record.get("ended"), text,
             record.get("cwd", ""), record.get("host"), record.get("mode", "import"), record.get("model"),
             plan, context_key, record.get("decision"), _clean(record.get("outcome"), redacting),
             record.get("exit_code"), "\n".join(c for c in commands if c),

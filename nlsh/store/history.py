@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from nlsh.store import recall
+from nlsh.store.bulk import unique_time_keys
 from nlsh.store.recall import lock_key
 from nlsh.store.migrations import migrate
 from nlsh.store.redact import MARK, redact, redact_json, redact_value
@@ -57,7 +58,7 @@ class HistoryStore:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"history is not kept: cannot create {path.parent}: {exc.strerror}") from None
+            raise StoreError(f"cannot create {path.parent}: {exc.strerror}") from None
         conn = None
         try:
             conn = sqlite3.connect(
@@ -70,7 +71,7 @@ class HistoryStore:
         except sqlite3.Error as exc:
             if conn is not None:
                 conn.close()
-            raise StoreError(f"history is not kept: {path}: {_why(exc, busy_timeout)}") from None
+            raise StoreError(f"cannot open {path}: {_why(exc, busy_timeout)}") from None
         return cls(conn, path, busy_timeout)
 
     # -- plumbing -------------------------------------------------------------------------------
@@ -87,7 +88,7 @@ class HistoryStore:
                     self._rollback()
                     raise
             except sqlite3.Error as exc:
-                raise StoreError(f"history was not kept ({what}): {_why(exc, self._timeout)}") from None
+                raise StoreError(f"{_why(exc, self._timeout)} ({self.path}, {what})") from None
 
     def _rollback(self) -> None:
         try:
@@ -102,15 +103,16 @@ class HistoryStore:
             try:
                 yield self._conn
             except sqlite3.Error as exc:
-                raise StoreError(f"history could not be read ({what}): {_why(exc, self._timeout)}") from None
+                raise StoreError(f"cannot read {self.path} ({what}): {_why(exc, self._timeout)}") from None
 
     # -- recording ------------------------------------------------------------------------------
 
     def begin(self, text: str, *, cwd: str, mode: str, model: str, host: str | None = None) -> int:
         with self._write("begin") as conn:
+            (started_us,) = unique_time_keys(conn, [time.time_ns() // 1000])
             cursor = conn.execute(
-                "INSERT INTO requests (started, text, cwd, host, mode, model) VALUES (?, ?, ?, ?, ?, ?)",
-                (time.time(), redact(text), str(cwd), host or socket.gethostname(), mode, model),
+                "INSERT INTO requests (started_us, text, cwd, host, mode, model) VALUES (?, ?, ?, ?, ?, ?)",
+                (started_us, redact(text), str(cwd), host or socket.gethostname(), mode, model),
             )
             return int(cursor.lastrowid)
 
@@ -119,7 +121,7 @@ class HistoryStore:
         with self._write("plan") as conn:
             row = conn.execute("SELECT text FROM requests WHERE id = ?", (request_id,)).fetchone()
             if row is None:
-                raise StoreError(f"history was not kept (plan): no request {request_id}")
+                raise StoreError(f"no request {request_id} in {self.path}")
             # a plan or request with a secret cut out must never be replayed
             key = None if MARK in plan or MARK in row[0] else lock_key(row[0], context_key)
             conn.execute(
@@ -171,7 +173,7 @@ class HistoryStore:
     def add_many(self, records: Iterable[dict[str, Any]], *, batch: int = 50_000, redacting: bool = True) -> int:
         """Insert finished requests in bulk (imports, benchmarks): a few big transactions instead of
         one per row. Each record holds requests columns plus an optional "steps" list; see bulk.py."""
-        from nlsh.store.bulk import insert_batch, batches
+        from nlsh.store.bulk import batches, insert_batch
 
         count = 0
         for chunk in batches(records, batch):
@@ -214,10 +216,12 @@ class HistoryStore:
         with self._read("recent") as conn:
             return recall.recent_texts(conn, limit)
 
-    def imported_keys(self) -> set[tuple[float, str]]:
-        """(time, text) of every imported entry, so importing the same file twice adds nothing."""
+    def imported_keys(self) -> set[tuple[int, str]]:
+        """(time in milliseconds, text) of every imported entry, so importing a file twice adds
+        nothing (milliseconds: a time bumped by a microsecond to stay unique still matches)."""
         with self._read("imports") as conn:
-            return {(r[0], r[1]) for r in conn.execute("SELECT started, text FROM requests WHERE mode = 'import'")}
+            return {(r[0] // 1000, r[1]) for r in conn.execute(
+                "SELECT started_us, text FROM requests WHERE mode = 'import'")}
 
     def close(self) -> None:
         with self._lock:

@@ -18,8 +18,11 @@ def m001_initial(conn: sqlite3.Connection) -> None:
         """
         CREATE TABLE requests (
             id INTEGER PRIMARY KEY,
-            started REAL NOT NULL,          -- unix time
-            ended REAL,
+            -- microseconds since the epoch, bumped by one on a collision: orders requests by time
+            -- (imported history included) and is the full-text index's rowid, so a search can walk
+            -- its matches newest first and stop after LIMIT
+            started_us INTEGER NOT NULL UNIQUE,
+            ended REAL,                     -- unix time
             text TEXT NOT NULL,             -- redacted
             cwd TEXT NOT NULL DEFAULT '',
             host TEXT,
@@ -32,7 +35,6 @@ def m001_initial(conn: sqlite3.Connection) -> None:
             exit_code INTEGER,
             commands TEXT NOT NULL DEFAULT '' -- step command lines, one a line, for full-text search
         );
-        CREATE INDEX requests_started ON requests(started);
         CREATE TABLE steps (
             id INTEGER PRIMARY KEY,
             request_id INTEGER NOT NULL REFERENCES requests(id) ON DELETE CASCADE,
@@ -57,20 +59,20 @@ def m002_full_text(conn: sqlite3.Connection) -> None:
     conn.executescript(
         """
         CREATE VIRTUAL TABLE request_fts USING fts5(
-            text, commands, content='requests', content_rowid='id',
+            text, commands, content='requests', content_rowid='started_us',
             tokenize='unicode61 remove_diacritics 2'
         );
         CREATE TRIGGER requests_fts_insert AFTER INSERT ON requests BEGIN
-            INSERT INTO request_fts(rowid, text, commands) VALUES (new.id, new.text, new.commands);
+            INSERT INTO request_fts(rowid, text, commands) VALUES (new.started_us, new.text, new.commands);
         END;
         CREATE TRIGGER requests_fts_delete AFTER DELETE ON requests BEGIN
             INSERT INTO request_fts(request_fts, rowid, text, commands)
-                VALUES ('delete', old.id, old.text, old.commands);
+                VALUES ('delete', old.started_us, old.text, old.commands);
         END;
-        CREATE TRIGGER requests_fts_update AFTER UPDATE OF text, commands ON requests BEGIN
+        CREATE TRIGGER requests_fts_update AFTER UPDATE OF started_us, text, commands ON requests BEGIN
             INSERT INTO request_fts(request_fts, rowid, text, commands)
-                VALUES ('delete', old.id, old.text, old.commands);
-            INSERT INTO request_fts(rowid, text, commands) VALUES (new.id, new.text, new.commands);
+                VALUES ('delete', old.started_us, old.text, old.commands);
+            INSERT INTO request_fts(rowid, text, commands) VALUES (new.started_us, new.text, new.commands);
         END;
         INSERT INTO request_fts(request_fts) VALUES ('rebuild');
         """
@@ -83,7 +85,7 @@ def m003_plan_lock(conn: sqlite3.Connection) -> None:
     conn.executescript(
         """
         ALTER TABLE requests ADD COLUMN lock_key INTEGER;
-        CREATE INDEX requests_lock_key ON requests(lock_key) WHERE lock_key IS NOT NULL;
+        CREATE INDEX requests_lock_key ON requests(lock_key, started_us) WHERE lock_key IS NOT NULL;
         """
     )
 
@@ -139,16 +141,15 @@ class _NoCommitScript:
 
 
 def _statements(script: str) -> list[str]:
-    """Split a script into complete statements (trigger bodies contain semicolons)."""
+    """Split a script into complete statements (a `;` inside a trigger body or a string does not
+    end one; sqlite3.complete_statement knows)."""
     statements, current = [], ""
-    for line in script.splitlines(keepends=True):
-        current += line
+    for piece in script.split(";"):
+        current += piece + ";"
         if sqlite3.complete_statement(current):
-            if current.strip():
+            if current.strip() != ";":
                 statements.append(current.strip())
             current = ""
-    if current.strip():
-        statements.append(current.strip())
     return statements
 
 

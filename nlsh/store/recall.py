@@ -15,7 +15,7 @@ from typing import Any
 # edited the plan, in which case the stored plan is the corrected one) and ended well.
 _SUCCEEDED = "r.decision IN ('ran', 'edited') AND r.exit_code = 0 AND r.plan_json IS NOT NULL"
 _FAILED = "(r.decision = 'failed' OR (r.decision IN ('ran', 'edited') AND r.exit_code != 0))"
-_COLUMNS = "r.id, r.started, r.ended, r.text, r.cwd, r.host, r.mode, r.model, r.decision, r.outcome, r.exit_code"
+_COLUMNS = "r.id, r.started_us, r.ended, r.text, r.cwd, r.host, r.mode, r.model, r.decision, r.outcome, r.exit_code"
 # Words too common to say anything about which past request is similar.
 _STOPWORDS = frozenset(
     "a an the of in on at to for from by with and or is are was be it this that these those my me i "
@@ -46,7 +46,8 @@ def fts_query(text: str, *, any_word: bool = False) -> str | None:
 
 
 def _row(row: sqlite3.Row | tuple) -> dict[str, Any]:
-    rid, started, ended, text, cwd, host, mode, model, decision, outcome, exit_code = row
+    rid, started_us, ended, text, cwd, host, mode, model, decision, outcome, exit_code = row
+    started = started_us / 1_000_000
     return {
         "id": rid,
         "time": datetime.fromtimestamp(started).isoformat(sep=" ", timespec="seconds"),
@@ -62,6 +63,10 @@ def _row(row: sqlite3.Row | tuple) -> dict[str, Any]:
     }
 
 
+def _micro(moment: datetime) -> int:
+    return round(moment.timestamp() * 1_000_000)
+
+
 def search(
     conn: sqlite3.Connection,
     query: str | None,
@@ -72,26 +77,31 @@ def search(
     failed: bool,
     limit: int,
 ) -> list[dict[str, Any]]:
-    conditions, params = [], []
+    """Newest first. With words, the walk goes down the full-text index's matches in time order
+    (its rowid is the start time) and stops at `limit`; without, down the start-time index."""
     match = fts_query(query) if query else None
+    time_key = "request_fts.rowid" if match else "r.started_us"
+    conditions, params = [], []
     if match:
-        conditions.append("r.id IN (SELECT rowid FROM request_fts WHERE request_fts MATCH ?)")
+        conditions.append("request_fts MATCH ?")
         params.append(match)
     if since is not None:
-        conditions.append("r.started >= ?")
-        params.append(since.timestamp())
+        conditions.append(f"{time_key} >= ?")
+        params.append(_micro(since))
     if until is not None:
-        conditions.append("r.started < ?")
-        params.append(until.timestamp())
+        conditions.append(f"{time_key} < ?")
+        params.append(_micro(until))
     if cwd:
         prefix = cwd.rstrip("/") + "/"
         conditions.append("(r.cwd = ? OR substr(r.cwd, 1, ?) = ?)")
         params += [cwd.rstrip("/") or "/", len(prefix), prefix]
     if failed:
         conditions.append(_FAILED)
-    where = " AND ".join(conditions) or "1"
+    # CROSS JOIN keeps the full-text index as the outer loop, so its time order is used
+    source = "request_fts CROSS JOIN requests r ON r.started_us = request_fts.rowid" if match else "requests r"
     rows = conn.execute(
-        f"SELECT {_COLUMNS} FROM requests r WHERE {where} ORDER BY r.started DESC, r.id DESC LIMIT ?",
+        f"SELECT {_COLUMNS} FROM {source} WHERE {' AND '.join(conditions) or '1'}"
+        f" ORDER BY {time_key} DESC LIMIT ?",
         (*params, max(0, limit)),
     ).fetchall()
     results = [_row(r) for r in rows]
@@ -127,7 +137,7 @@ def examples(conn: sqlite3.Connection, text: str, limit: int) -> list[tuple[str,
         return []
     rows = conn.execute(
         f"SELECT r.text, r.plan_json, bm25(request_fts, 1.0, 0.25) FROM request_fts"
-        f" JOIN requests r ON r.id = request_fts.rowid"
+        f" CROSS JOIN requests r ON r.started_us = request_fts.rowid"
         f" WHERE request_fts MATCH ? AND {_SUCCEEDED} ORDER BY request_fts.rowid DESC LIMIT ?",
         (match, EXAMPLE_CANDIDATES),
     ).fetchall()
@@ -144,7 +154,7 @@ def examples(conn: sqlite3.Connection, text: str, limit: int) -> list[tuple[str,
 def locked_plan(conn: sqlite3.Connection, key: int, text: str, context_key: str) -> str | None:
     row = conn.execute(
         f"SELECT r.plan_json FROM requests r WHERE r.lock_key = ? AND r.text = ? AND r.context_key = ?"
-        f" AND {_SUCCEEDED} ORDER BY r.id DESC LIMIT 1",
+        f" AND {_SUCCEEDED} ORDER BY r.started_us DESC LIMIT 1",
         (key, text, context_key),
     ).fetchone()
     return row[0] if row else None
@@ -153,17 +163,17 @@ def locked_plan(conn: sqlite3.Connection, key: int, text: str, context_key: str)
 def recent_texts(conn: sqlite3.Connection, limit: int) -> list[str]:
     """Distinct request texts, most recent first (newest rows are read page by page until enough)."""
     seen: dict[str, None] = {}
-    last_id = None
+    before = 1 << 62
     while len(seen) < limit:
         rows = conn.execute(
-            "SELECT id, text FROM requests WHERE (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?",
-            (last_id, last_id, max(limit * 2, 100)),
+            "SELECT started_us, text FROM requests WHERE started_us < ? ORDER BY started_us DESC LIMIT ?",
+            (before, max(limit * 2, 100)),
         ).fetchall()
         if not rows:
             break
-        for rid, text in rows:
+        for started_us, text in rows:
             seen.setdefault(text, None)
-            last_id = rid
+            before = started_us
     return list(seen)[:limit]
 
 

@@ -19,7 +19,7 @@ _VALUE = r"""(?:'[^']*'|"[^"]*"|[^\s'"]+)"""
 # The secret word must be a whole segment, so `bypass`, `max_tokens` and `author` stay readable.
 _SECRET_WORD = r"(?:pass(?:word|wd|phrase)?|secret|token|api[-_]?key|access[-_]?key|secret[-_]?key|private[-_]?key|auth[-_]?token|credential)"
 _NAME = rf"(?:[A-Za-z0-9]+[_.-])*{_SECRET_WORD}(?:[_.-][A-Za-z0-9]+)*"
-_SECRET_NAME = re.compile(rf"(?i){_NAME}")
+_SECRET_NAME = re.compile(rf"(?i){_NAME}|(?:proxy-)?authorization|(?:set-)?cookie")
 
 _RULES: list[tuple[re.Pattern[str], str]] = [
     # PEM private key blocks, whole.
