@@ -8,7 +8,7 @@ from .options import parse_options
 from .paths import is_critical_tree
 from .registry import command_name, handles
 from .words import Word, path_text
-from .writes import note_change, note_write
+from .writes import note_change, note_copy, note_write
 
 
 @handles("rm")
@@ -78,28 +78,7 @@ def move_or_copy(argv: list[Word], env: Env) -> None:
     no_clobber = opts.has("n", "--no-clobber", "--update=none") or (name == "ln" and not opts.has("f", "--force"))
     if directory is None:  # ln TARGET: link in the current directory
         return
-    _note_destination(env, name, operands, directory, no_clobber)
-
-
-def _note_destination(env: Env, who: str, sources: list[Word], dest: Word, no_clobber: bool) -> None:
-    exists = env.exists(dest)
-    resolved = env.resolve_word(dest)
-    is_dir = exists and resolved is not None and resolved.is_dir()
-    if not is_dir:
-        if no_clobber and exists is not True:
-            env.add(Risk.WRITE, f"{who} creates {dest.text}", [env.target_of(dest)])
-        else:
-            note_write(env, who, dest)
-        return
-    for source in sources:
-        base = (path_text(source) or "").rstrip("/").rsplit("/", 1)[-1]
-        inside = Word(f"{dest.text.rstrip('/')}/{base}", f"{dest.value or ''}/{base}") if base else None
-        if inside is None or source.glob or dest.value is None:
-            env.add(Risk.DESTRUCTIVE, f"{who} may overwrite files in {dest.text}", [env.target_of(dest)])
-        elif no_clobber:
-            env.add(Risk.WRITE, f"{who} puts {source.text} into {dest.text}", [env.target_of(inside)])
-        else:
-            note_write(env, who, inside)
+    note_copy(env, name, operands, directory, no_clobber)
 
 
 @handles("touch", "mkdir", "mktemp", "mkfifo", "mknod")

@@ -12,7 +12,7 @@ CONFUSABLES = dict(zip(
     "aeopcyxxijsdqwhlbkmhtABEKMHOPCTXYIJSoaivkputABEZHIKMNOPTYXgij",
 ))
 _BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-_TOKEN = re.compile(r"[^\s;&|<>()`'\"$=]+")
+_LETTERS = re.compile(r"[^\W\d_]+")  # a run of letters: one word part, like "home" in /home/x
 
 
 def char_label(char: str) -> str:
@@ -52,17 +52,26 @@ def lookalike_reason(name: str) -> str | None:
 
 
 def hidden_characters(text: str) -> list[tuple[int, str]]:
-    return [(i, c) for i, c in enumerate(text) if not c.isascii() and is_hidden(c)]
+    return [(i, c) for i, c in enumerate(text) if is_hidden(c)]
+
+
+def is_fullwidth(char: str) -> bool:
+    return "\uff01" <= char <= "\uff5e"
+
+
+def mixed_word_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of letter runs mixing ASCII letters with look-alike letters (/hоme with a Cyrillic
+    о), or holding fullwidth forms (ｒｍ). привет.txt mixes nothing: each run is one script."""
+    spans = []
+    for match in _LETTERS.finditer(text):
+        token = match.group()
+        if token.isascii():
+            continue
+        mixes = any(c.isascii() and c.isalpha() for c in token) and any(c in CONFUSABLES for c in token)
+        if mixes or any(is_fullwidth(c) for c in token):
+            spans.append(match.span())
+    return spans
 
 
 def mixed_words(text: str) -> list[str]:
-    """Words mixing ASCII letters with look-alike letters (/hоme with a Cyrillic о), or fullwidth."""
-    found = []
-    for token in _TOKEN.findall(text):
-        if token.isascii():
-            continue
-        fullwidth = any("\uff01" <= c <= "\uff5e" for c in token)
-        mixes = any(c.isascii() and c.isalpha() for c in token) and any(c in CONFUSABLES for c in token)
-        if fullwidth or mixes:
-            found.append(token)
-    return found
+    return [text[start:end] for start, end in mixed_word_spans(text)]

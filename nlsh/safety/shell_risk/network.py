@@ -7,7 +7,7 @@ from .env import Env
 from .options import parse_options
 from .registry import command_name, handles
 from .words import Word
-from .writes import note_write
+from .writes import note_copy, note_write
 
 _LOCAL_COMMAND_OPTIONS = ("proxycommand", "localcommand", "knownhostscommand", "permitlocalcommand")
 
@@ -88,7 +88,7 @@ def scp(argv: list[Word], env: Env) -> None:
         env.add(Risk.UNKNOWN, f"{name} -S runs another program instead of ssh")
     env.add(Risk.NETWORK, f"{name} copies files over the network")
     if len(opts.operands) >= 2 and not _is_remote(opts.operands[-1]):
-        note_write(env, name, opts.operands[-1])
+        note_copy(env, name, opts.operands[:-1], opts.operands[-1], no_clobber=False)
 
 
 def _is_remote(word: Word) -> bool:

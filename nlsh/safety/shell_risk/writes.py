@@ -53,3 +53,25 @@ def note_change(env: Env, who: str, words: list[Word], what: str, risk: Risk = R
         why = sensitive_reason(env.resolve(path), env.home)
         if why:
             env.add(Risk.SYSTEM, f"{who} changes {word.text}: {why}", [env.target_of(word)])
+
+
+def note_copy(env: Env, who: str, sources: list[Word], dest: Word, no_clobber: bool) -> None:
+    """Copying or moving `sources` to `dest`: into it when it is a directory, else onto it."""
+    exists = env.exists(dest)
+    resolved = env.resolve_word(dest)
+    is_dir = exists and resolved is not None and resolved.is_dir()
+    if not is_dir:
+        if no_clobber and exists is not True:
+            env.add(Risk.WRITE, f"{who} creates {dest.text}", [env.target_of(dest)])
+        else:
+            note_write(env, who, dest)
+        return
+    for source in sources:
+        base = (path_text(source) or "").rstrip("/").rsplit("/", 1)[-1]
+        inside = Word(f"{dest.text.rstrip('/')}/{base}", f"{dest.value or ''}/{base}") if base else None
+        if inside is None or source.glob or dest.value is None:
+            env.add(Risk.DESTRUCTIVE, f"{who} may overwrite files in {dest.text}", [env.target_of(dest)])
+        elif no_clobber:
+            env.add(Risk.WRITE, f"{who} puts {source.text} into {dest.text}", [env.target_of(inside)])
+        else:
+            note_write(env, who, inside)
