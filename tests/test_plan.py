@@ -38,3 +38,11 @@ def test_prose_is_not_mistaken_for_a_command():
     assert shell_command_from_reply("I think you want\nto list files") is None
     with pytest.raises(PlanError, match="empty"):
         parse_reply("   ", allow_shell=True)
+
+
+def test_a_bare_line_is_a_command_only_from_a_model_asked_for_one():
+    assert parse_reply("ls -la", allow_shell=True, bare_shell=True).steps[0].args == {"command": "ls -la"}
+    with pytest.raises(PlanError):
+        parse_reply("I cannot help with that.", allow_shell=True, bare_shell=False)
+    fenced = parse_reply("Try:\n```sh\nls -la\n```", allow_shell=True, bare_shell=False)
+    assert fenced.steps[0].args == {"command": "ls -la"}

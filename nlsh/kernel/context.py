@@ -88,14 +88,18 @@ class Facts:
         return text if len(text) <= limit else text[:limit] + " ..."
 
 
-def cwd_listing(cwd: Path, limit: int = 30) -> str:
+def cwd_listing(cwd: Path, limit: int = 30, chars: int = 600) -> str:
     try:
         with os.scandir(cwd) as it:
             names = sorted(e.name + ("/" if e.is_dir(follow_symlinks=False) else "") for e in it)
     except OSError:
         return ""
-    shown = names[:limit]
-    more = f" (and {len(names) - limit} more)" if len(names) > limit else ""
+    shown: list[str] = []
+    for name in names[:limit]:
+        if sum(len(n) + 1 for n in shown) + len(name) > chars:
+            break
+        shown.append(name)
+    more = f" (and {len(names) - len(shown)} more)" if len(names) > len(shown) else ""
     return " ".join(shown) + more
 
 

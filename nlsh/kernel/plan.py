@@ -91,13 +91,15 @@ def _first_json_object(text: str) -> Any | None:
     return None
 
 
-def shell_command_from_reply(text: str) -> str | None:
-    """A shell command line from a free-text reply: the first shell code block, else the text
-    itself when it is a single line that does not look like prose."""
+def shell_command_from_reply(text: str, bare: bool = True) -> str | None:
+    """A shell command line from a free-text reply: the first shell code block, else (when `bare`)
+    the text itself when it is a single line."""
     for match in _FENCE.finditer(text):
         if match.group(1).lower() in _SHELL_LANGS:
             body = "\n".join(line[2:] if line.startswith("$ ") else line for line in match.group(2).strip().splitlines())
             return body.strip() or None
+    if not bare:
+        return None
     stripped = text.strip().strip("`").strip()
     if stripped.startswith("$ "):
         stripped = stripped[2:]
@@ -106,9 +108,11 @@ def shell_command_from_reply(text: str) -> str | None:
     return None
 
 
-def parse_reply(text: str, *, allow_shell: bool) -> Plan:
-    """Turn a model reply into a plan: plan JSON first; a shell command line when the model was asked
-    for one (it becomes a single step of the shell tool, classified by parsing like any other)."""
+def parse_reply(text: str, *, allow_shell: bool, bare_shell: bool = True) -> Plan:
+    """Turn a model reply into a plan: plan JSON first; else a shell command line when the shell tool
+    is offered (it becomes a single shell step, classified by parsing like any other). A bare line
+    counts only from a model that was asked for a command line (`bare_shell`); from the others only a
+    fenced code block does, so a sentence of prose never becomes a command."""
     stripped = text.strip()
     if not stripped:
         raise PlanError("the model gave an empty reply")
@@ -118,7 +122,7 @@ def parse_reply(text: str, *, allow_shell: bool) -> Plan:
             raise PlanError("the reply looks like JSON but does not parse")
         return Plan.from_dict(obj)
     if allow_shell:
-        command = shell_command_from_reply(stripped)
+        command = shell_command_from_reply(stripped, bare_shell)
         if command:
             return Plan([Step("shell", {"command": command})])
     obj = _first_json_object(stripped)

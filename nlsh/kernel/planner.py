@@ -16,10 +16,10 @@ REPAIR_ROUNDS = 1
 def validate(plan: Plan, registry: Registry, allowed: set[str] | None = None) -> Plan:
     """Check every step; return the plan with arguments normalised (defaults filled in)."""
     for i, step in enumerate(plan.steps, 1):
-        if allowed is not None and step.tool not in allowed:
-            raise PlanError(f"step {i}: tool {step.tool!r} is not available here")
         try:
             tool = registry.get(step.tool)
+            if allowed is not None and step.tool not in allowed:
+                raise ArgumentError(f"tool {step.tool!r} is not offered for this request")
             step.args = tool.validate(step.args)
         except ArgumentError as exc:
             raise PlanError(f"step {i}: {exc}") from None
@@ -35,10 +35,11 @@ class Planner:
         """Ask the model; return the valid plan and the conversation that produced it."""
         allowed = {s.name for s in prompt.tools}
         allow_shell = "shell" in allowed
+        bare_shell = getattr(self.model, "tool_profile", "full") == "shell"
         for attempt in range(REPAIR_ROUNDS + 1):
             reply = self.model.complete(prompt)
             try:
-                plan = validate(parse_reply(reply, allow_shell=allow_shell), self.registry, allowed)
+                plan = validate(parse_reply(reply, allow_shell=allow_shell, bare_shell=bare_shell), self.registry, allowed)
             except PlanError as exc:
                 if attempt == REPAIR_ROUNDS:
                     raise PlanError(f"{exc} (the model's reply: {_clip(reply)})") from None
