@@ -79,10 +79,18 @@ def test_429_without_retry_after_backs_off_and_stays_bounded(stub_server, monkey
     assert stub_server.count == remote_module.RATE_LIMIT_ATTEMPTS
 
 
-def test_server_error_500_carries_the_server_message_and_is_not_retried(stub_server):
-    stub_server.default = stub.error(500, "CUDA out of memory")
+@pytest.mark.parametrize("status", [500, 502, 503])
+def test_server_errors_carry_the_status_and_server_message_and_are_not_retried(stub_server, status):
+    stub_server.default = stub.error(status, "CUDA out of memory")
     error = fail(stub_server)
-    assert "500" in str(error) and "CUDA out of memory" in str(error)
+    assert f"HTTP {status}: CUDA out of memory" in str(error)
+    assert stub_server.count == 1
+
+
+@pytest.mark.parametrize(("status", "words"), [(400, "rejected the request (HTTP 400): bad field"), (403, "denied access")])
+def test_other_client_errors_say_what_the_server_said(stub_server, status, words):
+    stub_server.default = stub.error(status, "bad field")
+    assert words in str(fail(stub_server))
     assert stub_server.count == 1
 
 
@@ -98,6 +106,7 @@ def test_malformed_body_is_a_clear_error(stub_server):
     stub_server.default = stub.Reply(body="this is not json {")
     error = fail(stub_server)
     assert not isinstance(error, ModelTimeout)
+    assert "not a valid chat completion (not JSON" in str(error) and "nothing was run" in str(error)
     assert stub_server.count == 1
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import time
+import warnings
 from typing import Any
 
 from nlsh.models.base import ModelError, Prompt, ToolSpec
@@ -133,6 +134,9 @@ class RemoteModel:
             request["api_key"] = api_key
         if tools_sent:
             request["tools"] = openai_tools(prompt.tools)
+            # Our tools are plain functions, never MCP servers. Without this flag litellm (1.106) imports
+            # its MCP handler for any call with tools, and that needs the optional `mcp` package.
+            request["_skip_mcp_handler"] = True
         return request
 
     def _call(self, litellm: Any, request: dict[str, Any]) -> Any:
@@ -140,7 +144,9 @@ class RemoteModel:
         while True:
             attempt += 1
             try:
-                return litellm.completion(**request)
+                with warnings.catch_warnings():  # litellm's pydantic warnings are not for the person
+                    warnings.simplefilter("ignore")
+                    return litellm.completion(**request)
             except Exception as exc:
                 wait = self._rate_limit_wait(exc, attempt)
                 if wait is None:

@@ -49,8 +49,8 @@ def endpoint(model: str, api_base: str | None) -> str:
 def _server_detail(exc: BaseException) -> str:
     """The server's own words, without litellm's prefixes and without a JSON wrapper."""
     text = str(getattr(exc, "message", None) or exc)
-    text = re.sub(r"^litellm\.\w+:\s*", "", text)
-    text = re.sub(r"^(litellm\.)?\w+:\s*", "", text) if text.startswith("litellm.") else text
+    # "litellm.RateLimitError: RateLimitError: OpenAIException - {...}" -> "{...}"
+    text = re.sub(r"^((litellm\.)?\w*(Error|Timeout):\s*)+", "", text.strip())
     text = re.sub(r"^\w*Exception - ", "", text)
     try:
         body = json.loads(text)
@@ -66,83 +66,116 @@ def _server_detail(exc: BaseException) -> str:
     return line if len(line) <= _MAX_DETAIL else line[: _MAX_DETAIL - 1] + "…"
 
 
-def _caused_by_refusal(exc: BaseException) -> bool:
-    """True when somewhere down the exception chain the TCP connection was refused."""
+def _chain(exc: BaseException):
+    """The exception and everything that caused it, outermost first. litellm wraps the openai SDK's
+    errors, which wrap httpx's, which wrap the socket's: the truth is often at the bottom."""
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
         seen.add(id(current))
-        if isinstance(current, ConnectionRefusedError) or "connection refused" in str(current).lower():
-            return True
+        yield current
         current = current.__cause__ or current.__context__
-    return False
 
 
-def retry_after(exc: BaseException, now: float | None = None) -> float | None:
-    """Seconds the server asked us to wait (Retry-After, in seconds or as an HTTP date, or
-    retry-after-ms), or None when it did not say."""
-    response = getattr(exc, "response", None)
-    headers = getattr(response, "headers", None) or getattr(exc, "headers", None) or {}
-    try:
-        millis = headers.get("retry-after-ms")
-        if millis is not None:
-            return max(0.0, float(millis) / 1000)
-        value = headers.get("retry-after")
-    except (AttributeError, TypeError, ValueError):
-        return None
-    if value is None:
-        return None
+def _header_sets(exc: BaseException):
+    for link in _chain(exc):
+        for headers in (
+            getattr(link, "litellm_response_headers", None),
+            getattr(getattr(link, "response", None), "headers", None),
+            getattr(link, "headers", None),
+        ):
+            if headers:
+                yield headers
+
+
+def _seconds(value: str, now: float | None) -> float | None:
     try:
         return max(0.0, float(value))
     except ValueError:
         pass
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError):
         return None
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
-def is_rate_limit(exc: BaseException) -> bool:
-    import litellm
+def retry_after(exc: BaseException, now: float | None = None) -> float | None:
+    """Seconds the server asked us to wait (retry-after-ms, or Retry-After in seconds or as an HTTP
+    date), or None when it did not say."""
+    for headers in _header_sets(exc):
+        try:
+            millis = headers.get("retry-after-ms")
+            value = headers.get("retry-after")
+        except (AttributeError, TypeError):
+            continue
+        if millis is not None:
+            waited = _seconds(str(millis), now)
+            if waited is not None:
+                return waited / 1000
+        if value is not None:
+            return _seconds(str(value), now)
+    return None
 
-    return isinstance(exc, litellm.exceptions.RateLimitError)
+
+def http_status(exc: BaseException) -> int | None:
+    """The status the server really sent. litellm's own status is not it: a dropped connection or a
+    body that does not parse comes out as its "500", a 403 as a generic APIError."""
+    import httpx
+
+    links = list(_chain(exc))
+    for link in links:
+        if isinstance(link, httpx.HTTPStatusError):
+            return link.response.status_code
+    if any(isinstance(link, (ValueError, httpx.TransportError)) for link in links):
+        return None  # no HTTP error at all: the body was bad, or the connection was
+    status = getattr(exc, "status_code", None)
+    return status if isinstance(status, int) else None
+
+
+def is_rate_limit(exc: BaseException) -> bool:
+    return http_status(exc) == 429
 
 
 def to_model_error(exc: BaseException, *, model: str, api_base: str | None, timeout: float, attempts: int = 1) -> ModelError:
-    """One clear line for a failed call. Order matters: litellm's Timeout is a connection error in the
-    openai SDK's hierarchy, and a context-window error is a bad request."""
+    """One clear line for a failed call, decided from what happened on the wire (the cause chain)."""
+    import httpx
+    import openai
     from litellm import exceptions as lx
 
     where = endpoint(model, api_base)
     name = model.split("/", 1)[1] if model.startswith("openai/") else model
-    detail = _server_detail(exc)
-    if isinstance(exc, lx.Timeout):
+    links = list(_chain(exc))
+    if any(isinstance(link, (lx.Timeout, openai.APITimeoutError, httpx.TimeoutException)) for link in links):
         return ModelTimeout(f"no reply from {where} within {timeout:g} s; raise the timeout (--timeout, or timeout in the config) or try again")
-    if isinstance(exc, lx.APIConnectionError):
-        if _caused_by_refusal(exc):
-            return ModelError(f"cannot reach {where}: connection refused; is the server running?")
-        return ModelError(f"lost the connection to {where} before a complete reply ({detail}); nothing was run")
-    if isinstance(exc, lx.AuthenticationError):
+    if any(isinstance(link, ConnectionRefusedError) for link in links):
+        return ModelError(f"cannot reach {where}: connection refused; is the server running?")
+    cause = _server_detail(links[-1])
+    if any(isinstance(link, httpx.ConnectError) for link in links):
+        return ModelError(f"cannot reach {where}: {cause}")
+    if any(isinstance(link, (openai.APIConnectionError, httpx.TransportError)) for link in links):
+        return ModelError(f"lost the connection to {where} before a complete reply ({cause}); nothing was run")
+    status = http_status(exc)
+    detail = _server_detail(exc)
+    if status is None:
+        bad_json = next((link for link in links if isinstance(link, json.JSONDecodeError)), None)
+        why = f"not JSON: {bad_json.msg} at line {bad_json.lineno} column {bad_json.colno}" if bad_json else detail
+        return ModelError(f"{where} sent a reply that is not a valid chat completion ({why}); nothing was run")
+    if status == 401:
         variable = KEY_VARIABLES.get(provider_of(model), "the provider's API key variable")
         return ModelError(f"{where} refused the API key (401); check {variable} or api_key")
-    if isinstance(exc, lx.PermissionDeniedError):
+    if status == 403:
         return ModelError(f"{where} denied access to model {name!r} (403): {detail}")
-    if isinstance(exc, lx.NotFoundError):
+    if status == 404:
         return ModelError(f"{where} does not know model {name!r} (404); check the model name")
-    if isinstance(exc, lx.RateLimitError):
+    if status == 429:
         tries = "once" if attempts == 1 else f"{attempts} times"
         return ModelError(f"{where} is rate limiting requests (429, asked {tries}); try again later")
     if isinstance(exc, lx.ContextWindowExceededError):
         return ModelError(f"the request is too long for {name!r}'s context window; ask something shorter")
-    if isinstance(exc, lx.BadRequestError):
-        return ModelError(f"{where} rejected the request (400): {detail}")
-    status = getattr(exc, "status_code", None)
-    if isinstance(exc, (lx.InternalServerError, lx.ServiceUnavailableError, lx.BadGatewayError)) and status:
-        return ModelError(f"{where} failed with HTTP {status}: {detail}")
-    if isinstance(exc, (lx.APIError, lx.APIResponseValidationError)):
-        return ModelError(f"{where} sent a reply that is not a valid chat completion ({detail}); nothing was run")
-    return ModelError(f"the call to {where} failed: {type(exc).__name__}: {detail}")
+    if 400 <= status < 500:
+        return ModelError(f"{where} rejected the request (HTTP {status}): {detail}")
+    return ModelError(f"{where} failed with HTTP {status}: {detail}")
 
 
 def check_finished(finish_reason: Any, max_tokens: int) -> None:
