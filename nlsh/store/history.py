@@ -23,7 +23,7 @@ from nlsh.store.recall import lock_key
 from nlsh.store.migrations import migrate
 from nlsh.store.redact import MARK, redact, redact_json, redact_value
 
-DECISIONS = ("ran", "refused", "edited", "cancelled", "failed")
+DECISIONS = ("ran", "planned", "refused", "edited", "cancelled", "failed")  # planned: --dry-run or --print
 OUTPUT_LIMIT = 4000  # characters of a step's output kept
 
 
