@@ -307,11 +307,9 @@ class Recorder:
     def call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         if self.store is None:
             return None
-        from nlsh.store.history import StoreError
-
         try:
             return fn(*args, **kwargs)
-        except StoreError as exc:
+        except Exception as exc:  # StoreError, or a bug in the store: either way the request goes on
             self.session.io.err.print(f"nlsh: warning: history was not kept: {exc}", markup=False)
             self.store = None
             return None
