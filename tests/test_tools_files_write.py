@@ -5,10 +5,13 @@ end up the same. Risk assessment is checked from the arguments."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from nlsh.safety.risk import Risk
 from nlsh.tools.context import ToolContext, ToolError
@@ -104,6 +107,33 @@ def test_write_file_same_as_printf(twins, args):
     after = same_effect(twins, "write_file", **args)
     assert "pwned" not in after
     assert after[args["path"].lstrip("./")][1].endswith(args["content"].encode())
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40),
+       name=st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00/"), min_size=1, max_size=12))
+def test_rendered_write_is_one_line_and_writes_the_same_bytes(tmp_path, content, name):
+    assume(name not in (".", "..") and not name.startswith("~"))  # ~ is expanded on purpose: tested below
+    line = BY_NAME["write_file"].as_shell({"path": name, "content": content, "append": False})
+    assert "\n" not in line
+    where = tmp_path / "hypo"
+    shutil.rmtree(where, ignore_errors=True)
+    where.mkdir()
+    done = subprocess.run(["bash", "--noprofile", "--norc", "-c", line], cwd=where, capture_output=True, timeout=30)
+    assert done.returncode == 0, (line, done.stderr)
+    assert [p.name for p in where.iterdir()] == [name]
+    assert (where / name).read_bytes() == content.encode()
+
+
+def test_home_paths_mean_the_same_to_the_tool_and_to_bash(twins, tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    call(twins[0], "write_file", path="~/from tool.txt", content="t")
+    line = BY_NAME["write_file"].as_shell({"path": "~/from shell.txt", "content": "s", "append": False})
+    assert line == "printf %s s > ~/'from shell.txt'"
+    subprocess.run(["bash", "--noprofile", "--norc", "-c", line], cwd=twins[1].cwd, check=True)
+    assert sorted(p.name for p in home.iterdir()) == ["from shell.txt", "from tool.txt"]
 
 
 def test_write_file_risk_depends_on_what_is_there(twins):

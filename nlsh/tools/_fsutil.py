@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shlex
 import stat
 from datetime import datetime
@@ -16,17 +17,34 @@ GREP_SNIFF = 32768  # grep -I decides "binary" from its first buffer; look at as
 C_SORT = "LC_ALL=C sort"  # bytewise order, the same as Python's order of str for UTF-8 names
 
 
+TILDE = re.compile(r"~[A-Za-z0-9._-]*(/|$)")  # the slash must stay unquoted too
+
+
 def qpath(path: str) -> str:
     """A path quoted for the shell. A relative path starting with '-' gets './' so that ls, find,
-    rm, ... cannot take it for an option (find does not understand '--')."""
+    rm, ... cannot take it for an option (find does not understand '--'). A leading ~ stays unquoted:
+    the tools expand it (ctx.resolve), so the shell line must too."""
     path = str(path)
     if path.startswith("-"):
         path = "./" + path
-    return shlex.quote(path)
+    tilde = TILDE.match(path)
+    if tilde:
+        rest = path[tilde.end():]
+        return tilde.group(0) + (quote(rest) if rest else "")
+    return quote(path)
 
 
 def quote(text: str) -> str:
-    return shlex.quote(str(text))
+    """One shell word, on one line: text with newlines or control characters becomes bash's $'...'
+    (so a rendered step stays one line of `nlsh --print`); anything else is single-quoted as usual."""
+    text = str(text)
+    if not any(ord(c) < 32 or ord(c) == 127 for c in text):
+        return shlex.quote(text)
+    named = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+    body = "".join(
+        named.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 32 or ord(c) == 127 else c) for c in text
+    )
+    return f"$'{body}'"
 
 
 def number(value: float) -> str:
