@@ -358,3 +358,32 @@ def test_simple_commands_literal(command, expected):
 ])
 def test_simple_commands_none_when_not_literal(command):
     assert simple_commands(command) is None
+
+
+def test_non_ascii_words_keep_their_characters(place):
+    result = assess_command("cat привет.txt > ünïcode.txt", place)
+    assert result.risk == Risk.WRITE
+    assert result.targets == (str(place / "ünïcode.txt"),)
+    assert simple_commands("echo 'héllo wörld' ｘ") == [["echo", "héllo wörld", "ｘ"]]
+
+
+def test_characters_that_crash_tree_sitter_bash_do_not_crash_us(tmp_path):
+    # tree-sitter-bash 0.25.1 segfaults on `{` + some astral code points (upstream issue #337).
+    # Run in a child process so a regression fails this test instead of killing the whole run.
+    import subprocess
+    import sys
+
+    code = (
+        "from pathlib import Path\n"
+        "from nlsh.safety.shell_risk import assess_command, simple_commands\n"
+        "from nlsh.safety.display import reveal\n"
+        "for text in ['{\\U0010bf0c', '\\x18{\\U0010bf0c\\x9a', '{\\U00031860', '{\\U000ffffd', '{\\U0010ffff']:\n"
+        "    for _ in range(300):\n"
+        "        assess_command(text, Path('.')); simple_commands(text); reveal(text)\n"
+        "print('survived')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=120, env={"PYTHONPATH": str(__import__("pathlib").Path(__file__).parents[1]),
+                                            "HOME": str(tmp_path)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "survived"

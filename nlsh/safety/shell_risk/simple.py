@@ -5,7 +5,7 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from .assess import checked_text
-from .parsing import has_syntax_error, parse
+from .parsing import has_syntax_error, parse, reading
 from .redirects import redirect_destination, redirect_operator
 from .walker import command_words
 
@@ -36,8 +36,13 @@ def simple_commands(command: str | bytes) -> list[list[str]] | None:
     tree = parse(text)
     if has_syntax_error(tree):
         return None
+    with reading(text):
+        return _literal_argvs(tree.root_node)
+
+
+def _literal_argvs(root: Node) -> list[list[str]] | None:
     result: list[list[str]] = []
-    stack = [tree.root_node]
+    stack = [root]
     while stack:
         node = stack.pop()
         if node.is_named and node.type not in _ALLOWED:

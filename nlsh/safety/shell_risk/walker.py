@@ -9,7 +9,7 @@ from tree_sitter import Node
 from ..risk import Risk
 from .assignments import check_assignment
 from .env import Env
-from .parsing import has_syntax_error, node_text, parse
+from .parsing import has_syntax_error, node_text, parse, reading
 from .redirects import classify_file_redirect
 from .tables import INTERPRETERS, SHELLS
 from .words import Word, path_text, word_from_node
@@ -44,7 +44,8 @@ def assess_text(env: Env, text: str) -> None:
     if has_syntax_error(tree):
         env.add(Risk.UNKNOWN, "the command line does not parse as bash")
         return
-    _walk(env, tree.root_node)
+    with reading(text):
+        _walk(env, tree.root_node)
 
 
 def _walk(env: Env, root: Node) -> None:
