@@ -17,7 +17,9 @@ import typer
 from typer.core import TyperGroup
 
 from nlsh.exitcodes import ExitCode
-from nlsh.tools.history import CLI_DEFAULT_LIMIT
+
+DEFAULT_LIMIT = 50
+SUBCOMMANDS = ("list", "show", "import")  # a query named like one of these goes after `--`
 
 
 class _ListByDefault(TyperGroup):
@@ -85,7 +87,7 @@ def list_command(
     cwd: Optional[str] = typer.Option(None, "--cwd", help="Only requests made in this directory or below it."),
     failed: bool = typer.Option(False, "--failed", help="Only requests that failed."),
     as_json: bool = typer.Option(False, "--json", help="All fields as JSON."),
-    limit: int = typer.Option(CLI_DEFAULT_LIMIT, "--limit", "-n", min=1, help="At most this many, newest first."),
+    limit: int = typer.Option(DEFAULT_LIMIT, "--limit", "-n", min=1, help="At most this many, newest first."),
 ) -> None:
     """List past requests, newest first; with words, search them."""
     from nlsh.store.history import StoreError

@@ -167,6 +167,22 @@ def test_examples_are_similar_successful_requests_once_each(store):
     assert store.examples("the of a", limit=3) == []  # only stop words: nothing to match
 
 
+def test_a_rare_word_finds_its_old_example_among_many_newer_common_ones(store):
+    from nlsh.store.recall import EXAMPLES_PER_WORD
+
+    now = datetime.now()
+    store.add_many([
+        {"started": (now - timedelta(days=300)).timestamp(), "text": "deploy the zanzibar site", "mode": "repl",
+         "decision": "ran", "exit_code": 0, "plan_json": plan("make deploy-zanzibar")},
+        *({"started": (now - timedelta(minutes=i)).timestamp(), "text": f"deploy site number {i}", "mode": "repl",
+           "decision": "ran", "exit_code": 0, "plan_json": plan(f"make deploy-{i}")}
+          for i in range(3 * EXAMPLES_PER_WORD)),
+    ])
+    found = store.examples("deploy zanzibar site again", limit=2)
+    assert found[0] == ("deploy the zanzibar site", plan("make deploy-zanzibar"))
+    assert found[1][0] == "deploy site number 0"  # then the newest of the equally good ones
+
+
 def test_recent_texts_are_distinct_newest_first(store):
     for text in ["ls", "df -h", "ls", "uptime", "df -h"]:
         record(store, text)

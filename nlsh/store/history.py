@@ -3,7 +3,7 @@
 WAL mode lets readers run beside one writer; every write is one short BEGIN IMMEDIATE transaction
 (taking the write lock up front, so the busy timeout applies instead of a deadlock between two
 readers upgrading). Any SQLite failure leaves this module as StoreError, whose message says why
-history was not kept; the caller warns and carries on."""
+history could not be kept; the caller warns and carries on."""
 
 from __future__ import annotations
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import sqlite3
 from datetime import datetime
@@ -21,7 +22,8 @@ _STOPWORDS = frozenset(
     "a an the of in on at to for from by with and or is are was be it this that these those my me i "
     "all any some what which who how do does did can please show list me get find give".split()
 )
-EXAMPLE_CANDIDATES = 400  # newest matching requests ranked for examples; bounds the cost on huge histories
+EXAMPLES_PER_WORD = 100  # newest successful matches of each word considered as examples
+MAX_EXAMPLE_WORDS = 8
 
 
 def lock_key(text: str, context_key: str) -> int:
@@ -34,15 +36,13 @@ def words(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
 
-def fts_query(text: str, *, any_word: bool = False) -> str | None:
-    """An FTS5 query matching the words of `text` (all of them, or any with any_word), each quoted so
-    punctuation and FTS operators in user input are taken literally."""
+def fts_query(text: str) -> str | None:
+    """An FTS5 query matching all the words of `text`, each quoted so punctuation and FTS operators
+    in user input are taken literally."""
     tokens = words(text)
-    if any_word:
-        tokens = [t for t in tokens if t not in _STOPWORDS][:12]
     if not tokens:
         return None
-    return (" OR " if any_word else " ").join(f'"{t}"' for t in dict.fromkeys(tokens))
+    return " ".join(f'"{t}"' for t in dict.fromkeys(tokens))
 
 
 def _row(row: sqlite3.Row | tuple) -> dict[str, Any]:
@@ -130,24 +130,39 @@ def _attach_steps(conn: sqlite3.Connection, results: list[dict[str, Any]]) -> No
 def examples(conn: sqlite3.Connection, text: str, limit: int) -> list[tuple[str, str]]:
     """(request, plan) of past successful requests most like `text`, best first, one per text.
 
-    Ranked by bm25 (request words weigh more than command words) among the newest
-    EXAMPLE_CANDIDATES matches, so the cost stays flat however long the history grows."""
-    match = fts_query(text, any_word=True)
-    if not match or limit <= 0:
+    Each significant word brings its newest EXAMPLES_PER_WORD successful matches (so a rare word's
+    old match is found even when common words match thousands of newer requests); candidates are
+    scored by the words they share, a word weighing more the fewer matches it has, words in the
+    request counting four times words in its commands; ties go to the newer. Cost: one short
+    index walk per word, flat however long the history grows (FTS5's bm25 would count every match
+    of every word on each call)."""
+    tokens = [t for t in dict.fromkeys(words(text)) if t not in _STOPWORDS][:MAX_EXAMPLE_WORDS]
+    if not tokens or limit <= 0:
         return []
-    rows = conn.execute(
-        f"SELECT r.text, r.plan_json, bm25(request_fts, 1.0, 0.25) FROM request_fts"
-        f" CROSS JOIN requests r ON r.started_us = request_fts.rowid"
-        f" WHERE request_fts MATCH ? AND {_SUCCEEDED} ORDER BY request_fts.rowid DESC LIMIT ?",
-        (match, EXAMPLE_CANDIDATES),
-    ).fetchall()
-    rows.sort(key=lambda r: r[2])
+    candidates: dict[int, tuple[str, str, str]] = {}
+    weight: dict[str, float] = {}
+    for token in tokens:
+        rows = conn.execute(
+            f"SELECT r.started_us, r.text, r.plan_json, r.commands FROM request_fts"
+            f" CROSS JOIN requests r ON r.started_us = request_fts.rowid"
+            f" WHERE request_fts MATCH ? AND {_SUCCEEDED} ORDER BY request_fts.rowid DESC LIMIT ?",
+            (f'"{token}"', EXAMPLES_PER_WORD),
+        ).fetchall()
+        weight[token] = 1.0 + math.log(EXAMPLES_PER_WORD / len(rows)) if rows else 0.0
+        for started_us, request, plan, commands in rows:
+            candidates[started_us] = (request, plan, commands)
+
+    def score(item: tuple[int, tuple[str, str, str]]) -> tuple[float, int]:
+        started_us, (request, _plan, commands) = item
+        in_request, in_commands = set(words(request)), set(words(commands))
+        points = sum(weight[t] if t in in_request else 0.25 * weight[t] if t in in_commands else 0 for t in tokens)
+        return points, started_us
+
     chosen: dict[str, str] = {}
-    for request, plan, _score in rows:
-        if request not in chosen:
-            chosen[request] = plan
-            if len(chosen) == limit:
-                break
+    for _, (request, plan, _commands) in sorted(candidates.items(), key=score, reverse=True):
+        chosen.setdefault(request, plan)
+        if len(chosen) == limit:
+            break
     return list(chosen.items())
 
 

@@ -14,9 +14,6 @@ from nlsh.safety.risk import Risk
 from nlsh.tools.context import Result, ToolContext, ToolError
 from nlsh.tools.registry import tool
 
-CLI_DEFAULT_LIMIT = 50  # `nlsh history` lists this many when --limit is not given
-SUBCOMMANDS = ("list", "import", "show")
-
 
 def _store(ctx: ToolContext) -> Any:
     if ctx.store is None:
@@ -26,6 +23,8 @@ def _store(ctx: ToolContext) -> Any:
 
 def render_search(args: dict[str, Any]) -> str:
     """The `nlsh history ...` command line that lists the same thing."""
+    from nlsh.history_cli import DEFAULT_LIMIT, SUBCOMMANDS
+
     parts = ["nlsh", "history"]
     for option in ("when", "cwd"):
         if args.get(option):
@@ -33,9 +32,9 @@ def render_search(args: dict[str, Any]) -> str:
     if args.get("failed"):
         parts.append("--failed")
     limit = args.get("limit", 20)
-    if limit != CLI_DEFAULT_LIMIT:
+    if limit != DEFAULT_LIMIT:
         parts += ["--limit", shlex.quote(str(limit))]
-    query = args.get("query") or ""
+    query = (args.get("query") or "").strip()
     if query:
         # a query that looks like an option or a subcommand goes after `--`
         if query.startswith("-") or query.split()[0] in SUBCOMMANDS:
