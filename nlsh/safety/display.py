@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .shell_risk.lookalike import CONFUSABLES, char_label, is_fullwidth, is_hidden, lookalike_reason, mixed_word_spans
+from .shell_risk.lookalike import (
+    BIDI_CONTROLS, CONFUSABLES, char_label, is_fullwidth, is_hidden, lookalike_reason, mixed_word_spans,
+)
 
 # Colour changes (SGR) only change colour: dropping them loses nothing a person must see.
 _SGR = re.compile(r"\x1b\[[0-9;:]*m")
-_BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def escape_char(char: str) -> str:
@@ -27,7 +28,7 @@ def escape_char(char: str) -> str:
 def _drives_terminal(char: str) -> bool:
     if char in "\n\t":
         return False
-    return char in _BIDI or unicodedata.category(char) in ("Cc", "Cs")
+    return char in BIDI_CONTROLS or unicodedata.category(char) in ("Cc", "Cs")
 
 
 def neutralize(text: str) -> str:

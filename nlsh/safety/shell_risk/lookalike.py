@@ -11,7 +11,7 @@ CONFUSABLES = dict(zip(
     "аеорсуххіјѕԁԛԝһӏвкмнтАВЕКМНОРСТХУІЈЅοαινκρυτΑΒΕΖΗΙΚΜΝΟΡΤΥΧɡıȷ",
     "aeopcyxxijsdqwhlbkmhtABEKMHOPCTXYIJSoaivkputABEZHIKMNOPTYXgij",
 ))
-_BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _LETTERS = re.compile(r"[^\W\d_]+")  # a run of letters: one word part, like "home" in /home/x
 
 
@@ -24,7 +24,7 @@ def is_hidden(char: str) -> bool:
     """True for characters a person cannot see or that reorder what they see."""
     if char in "\n\t":
         return False
-    if char in _BIDI:
+    if char in BIDI_CONTROLS:
         return True
     category = unicodedata.category(char)
     if category in ("Cc", "Cf", "Zl", "Zp", "Co", "Cn", "Cs"):
