@@ -5,6 +5,7 @@ whose mtime is 'now' look the same to every run of a task."""
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -47,11 +48,13 @@ def evaluate_task(runner: CopyRunner, task: Task, manifest: dict, candidate_name
 def evaluate_all(runner: CopyRunner, tasks: list[Task], manifests: dict[int, dict],
                  candidate_name: str, candidate, jobs: int = 1, progress=sys.stderr) -> list[TaskResult]:
     done = 0
+    lock = threading.Lock()
 
     def one(task: Task) -> TaskResult:
         nonlocal done
         result = evaluate_task(runner, task, manifests[task.fs], candidate_name, candidate)
-        done += 1
+        with lock:
+            done += 1
         if progress is not None:
             mark = "pass" if result.passed(candidate_name) else "fail"
             note = result.runs[candidate_name].note
