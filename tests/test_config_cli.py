@@ -76,3 +76,20 @@ def test_malformed_config_exits_2_with_file_and_line_on_stderr(home):
     assert result.exit_code == 2
     assert result.stdout == ""
     assert f"{path}:2:" in result.stderr
+
+
+def test_the_real_nlsh_command_reports_the_env_source(home, tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NLSH_")}
+    env.update(PYTHONPATH=str(root), NLSH_HOME=str(home), NLSH_MODEL="ollama/qwen2.5-coder")
+    result = subprocess.run([sys.executable, "-m", "nlsh", "config", "--json"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    settings = json.loads(result.stdout)["settings"]
+    assert settings["model"] == {"value": "ollama/qwen2.5-coder", "source": "env NLSH_MODEL"}
+    assert settings["api_base"]["source"] == "default"

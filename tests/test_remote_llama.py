@@ -63,9 +63,14 @@ def test_a_prompt_larger_than_the_context_window_is_a_model_error(llama_server):
 def test_cli_dry_run_against_the_server(llama_server, tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "NLSH_MODEL", "NLSH_API_BASE")}
     env.update(PYTHONPATH=str(ROOT), NLSH_HOME=str(tmp_path / "home"))
+    # The CLI sends the whole tool table (~1500 tokens): seconds on an idle machine, minutes on a busy
+    # 2-core one. The timeout comes from the config file, as a user would set it.
+    config = tmp_path / "home" / "config" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text("timeout = 400\n")
     command = [sys.executable, "-m", "nlsh", "--model", f"openai/{MODEL_ALIAS}", "--api-base", llama_server.api_base,
                "--dry-run", "--json", "list files"]
-    result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
     assert result.returncode in (0, 5), result.stderr
     if result.returncode == 0:
         json.loads(result.stdout)

@@ -147,7 +147,7 @@ def to_model_error(exc: BaseException, *, model: str, api_base: str | None, time
     name = model.split("/", 1)[1] if model.startswith("openai/") else model
     links = list(_chain(exc))
     if any(isinstance(link, (lx.Timeout, openai.APITimeoutError, httpx.TimeoutException)) for link in links):
-        return ModelTimeout(f"no reply from {where} within {timeout:g} s; raise the timeout (--timeout, or timeout in the config) or try again")
+        return ModelTimeout(f"no reply from {where} within {timeout:g} s; raise `timeout` in the config file (nlsh config path) or try again")
     if any(isinstance(link, ConnectionRefusedError) for link in links):
         return ModelError(f"cannot reach {where}: connection refused; is the server running?")
     cause = _server_detail(links[-1])

@@ -78,7 +78,7 @@ class LlamaServer:
         if self.process.poll() is None:
             self.process.terminate()
             try:
-                self.process.wait(timeout=15)
+                self.process.wait(timeout=5)  # uvicorn waits for a generation in flight; no need
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
