@@ -89,8 +89,9 @@ def _record_one(store: HistoryStore, i: int) -> None:
     store.finish(rid, decision="ran", outcome="ok", exit_code=0)
 
 
-def bench(quick: bool) -> list[dict[str, Any]]:
-    count = 100_000 if quick else 1_000_000
+def bench(quick: bool, *, count: int | None = None) -> list[dict[str, Any]]:
+    """Rows of {"name", "value", "unit", "reference", "ratio"}; `count` overrides the size (tests)."""
+    count = count or (100_000 if quick else 1_000_000)
     rng = random.Random(7)
     with tempfile.TemporaryDirectory(prefix="nlsh-bench-") as tmp:
         path = Path(tmp) / "history.db"
