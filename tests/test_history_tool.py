@@ -1,6 +1,7 @@
 import json
 import shlex
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 import typer
@@ -37,7 +38,7 @@ def store(tmp_path, monkeypatch):
 
 
 def ctx(store, cwd="/"):
-    return ToolContext(cwd=__import__("pathlib").Path(cwd), store=store)
+    return ToolContext(cwd=Path(cwd), store=store)
 
 
 def call(tool, store, **args):
