@@ -73,7 +73,7 @@ def repl_ready(env: dict, runs: int) -> float:
         if pid == 0:
             os.execve(sys.executable, [sys.executable, "-m", "nlsh"], env)
         seen = b""
-        while b"nlsh> " not in seen:
+        while b"nlsh>" not in seen:
             ready, _, _ = select.select([fd], [], [], 30)
             if not ready:
                 raise SystemExit("the REPL prompt did not appear within 30 s")
