@@ -1,0 +1,87 @@
+"""The session records every request, replays a plan that worked, and pages in past examples."""
+
+import os
+
+from nlsh.exitcodes import ExitCode
+from nlsh.store.history import HistoryStore
+from sessionkit import harness, shell_plan
+
+
+def open_store(tmp_path):
+    return HistoryStore.open(tmp_path / "history.db")
+
+
+def test_a_request_is_recorded_with_its_plan_and_steps(tmp_path):
+    store = open_store(tmp_path)
+    work = tmp_path / "work"
+    work.mkdir()
+    h = harness(work, shell_plan("echo recorded"), store=store)
+    assert h.run("say recorded") == ExitCode.OK
+    [row] = store.search("recorded")
+    assert row["decision"] == "ran" and row["exit_code"] == 0 and row["cwd"] == str(work)
+    assert "echo recorded" in row["commands"]
+
+
+def test_the_same_request_in_the_same_place_replays_the_plan_without_the_model(tmp_path):
+    store = open_store(tmp_path)
+    h = harness(tmp_path, shell_plan("echo first"), store=store)
+    assert h.run("greet") == ExitCode.OK
+    assert h.run("greet") == ExitCode.OK
+    assert len(h.model.prompts) == 1
+    assert h.out.getvalue() == "first\nfirst\n"
+    assert "remembered" in h.err.getvalue()
+
+
+def test_fresh_asks_the_model_again_and_failures_are_never_replayed(tmp_path):
+    store = open_store(tmp_path)
+    h = harness(tmp_path, shell_plan("false"), shell_plan("echo second"), store=store)
+    assert h.run("try") == ExitCode.STEP_FAILED
+    assert h.run("try") == ExitCode.OK  # the failed plan was not locked
+    assert len(h.model.prompts) == 2
+    f = harness(tmp_path, shell_plan("echo third"), store=store, fresh=True)
+    assert f.run("try") == ExitCode.OK and f.out.getvalue() == "third\n"
+
+
+def test_a_locked_plan_still_passes_the_policy(tmp_path):
+    store = open_store(tmp_path)
+    (tmp_path / "a").write_text("a")
+    from nlsh.safety.policy import Grant
+
+    h = harness(tmp_path, shell_plan("rm -f a"), store=store, grant=Grant(yes=True))
+    assert h.run("clean") == ExitCode.OK
+    again = harness(tmp_path, store=store)  # no --yes this time, no terminal
+    assert again.run("clean") == ExitCode.REFUSED
+    assert again.model.prompts == []
+
+
+def test_past_accepted_requests_are_paged_in_as_examples(tmp_path):
+    store = open_store(tmp_path)
+    for name in ("one", "two"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "file").write_text("x")
+    first = harness(tmp_path / "one", shell_plan("du -sh * | sort -h"), store=store)
+    assert first.run("show folder sizes sorted") == ExitCode.OK
+    second = harness(tmp_path / "two", shell_plan("du -sh *"), store=store)
+    assert second.run("show folder sizes") == ExitCode.OK
+    context = second.model.prompts[0].messages[0]["content"]
+    assert "show folder sizes sorted" in context and "du -sh * | sort -h" in context
+
+
+def test_history_that_cannot_be_written_does_not_stop_the_request(tmp_path):
+    store = open_store(tmp_path)
+    store.close()
+    os.chmod(tmp_path / "history.db", 0o444)
+    h = harness(tmp_path, shell_plan("echo still-ran"))
+
+    class Broken:
+        def __getattr__(self, name):
+            def fail(*args, **kwargs):
+                from nlsh.store.history import StoreError
+
+                raise StoreError("the database is read-only")
+            return fail
+
+    h.session.store = Broken()
+    assert h.run("go") == ExitCode.OK
+    assert h.out.getvalue() == "still-ran\n"
+    assert h.err.getvalue().count("history was not kept") == 1
