@@ -2,7 +2,6 @@
 
 import re
 
-import click
 import typer.main
 
 from conftest import REPO
@@ -13,17 +12,19 @@ MAN = (REPO / "man" / "nlsh.1").read_text()
 PLAIN = MAN.replace("\\-", "-")
 
 
-def all_options(command: click.Command):
+def all_options(command):
+    # Duck-typed: typer may bring its own copy of click, so isinstance checks against click fail.
     for param in command.params:
-        if isinstance(param, click.Option):
+        if param.param_type_name == "option":
             yield from (o for o in param.opts + param.secondary_opts)
-    if isinstance(command, click.Group):
-        for sub in command.commands.values():
-            yield from all_options(sub)
+    for sub in getattr(command, "commands", {}).values():
+        yield from all_options(sub)
 
 
 def test_every_option_is_in_the_manual():
-    missing = sorted({o for o in all_options(typer.main.get_command(app)) if o not in PLAIN})
+    options = set(all_options(typer.main.get_command(app)))
+    assert {"--yes", "--print", "--since", "--list"} <= options  # the walk itself works
+    missing = sorted(o for o in options if not re.search(rf"(?<![\w-]){re.escape(o)}(?![\w-])", PLAIN))
     assert missing == []
 
 
