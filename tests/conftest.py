@@ -23,12 +23,13 @@ def nlsh_home(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture
-def script(tmp_path):
-    """Write a scripted model's replies and return its --model value."""
+def script(tmp_path_factory):
+    """Write a scripted model's replies (outside the test's working dir) and return its --model value."""
+    folder = tmp_path_factory.mktemp("scripts")
     counter = iter(range(1000))
 
     def make(*replies) -> str:
-        path = tmp_path / f"script-{next(counter)}.json"
+        path = folder / f"script-{next(counter)}.json"
         path.write_text(json.dumps(list(replies)))
         return f"scripted:{path}"
 
