@@ -77,6 +77,7 @@ def test_native_tool_calls_become_plan_steps_in_order(stub_server):
     reply = remote(stub_server, options={"function_calling": True}).complete(TOOL_PROMPT)
     plan = parse_reply(reply, allow_shell=False)
     assert [(s.tool, s.args) for s in plan.steps] == [("list_directory", {"path": "/tmp"}), ("list_directory", {"path": "."})]
+    assert not [key for key in stub_server.requests[0]["json"] if key.startswith("_")]  # litellm-only flags stay local
     sent = stub_server.requests[0]["json"]["tools"]
     assert sent == [{"type": "function", "function": {
         "name": "list_directory",
