@@ -3,7 +3,6 @@
 
 import json
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -35,7 +34,7 @@ def evaluate(tmp_path, mode: str, command: str):
     workspace = tmp_path / "work"
     workspace.mkdir()
     candidate = make_candidate(mode, scripted(tmp_path, command), nlsh_timeout=120, workspace=workspace)
-    runner = CopyRunner(Sandbox(), workspace, timeout=10)
+    runner = CopyRunner(candidate.dress(Sandbox()), workspace, timeout=10)
     return evaluate_task(runner, TASK, MANIFEST, mode, candidate)
 
 
@@ -61,3 +60,16 @@ def test_run_candidate_is_scored_on_what_nlsh_did(tmp_path):
     assert outcome.effect == {"/evaltree/drop.txt": ("deleted",)}
     assert outcome.output.splitlines() == ["a", "b"]
     assert result.passed("run")
+
+
+def test_references_see_the_same_machine_as_nlsh(tmp_path):
+    """nlsh's own mounts (venv, repo) show in `ls /`; the references must see them too."""
+    workspace = tmp_path / "work"
+    workspace.mkdir()
+    candidate = make_candidate("run", scripted(tmp_path, "ls /"), nlsh_timeout=120, workspace=workspace)
+    runner = CopyRunner(candidate.dress(Sandbox()), workspace, timeout=10)
+    listing = Task(2, 1, "synthetic listing", "ls /", "ls -1 /", 0, ("sandbox_safe",))
+    manifest = dict(MANIFEST, workdir="/")
+    result = evaluate_task(runner, listing, manifest, "run", candidate)
+    assert "evaltree" in result.references[0].output
+    assert result.passed("run"), (result.runs["run"].output, result.references[0].output)

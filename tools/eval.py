@@ -85,9 +85,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         sandbox = Sandbox(ro_paths=tuple(args.sandbox_ro), extra_env=env,
                           busybox_bin=make_busybox_bin(workspace / "busybox-bin"))
-        runner = CopyRunner(sandbox, workspace, args.timeout)
         candidate = make_candidate(args.candidate, args.model, args.share_net_for_model,
                                    args.nlsh_timeout, workspace)
+        if hasattr(candidate, "dress"):  # nlsh candidates: every run sees nlsh's mounts
+            sandbox = candidate.dress(sandbox)
+        runner = CopyRunner(sandbox, workspace, args.timeout)
         started = datetime.datetime.now(datetime.timezone.utc)
         results = evaluate_all(runner, tasks, manifests, args.candidate, candidate, args.jobs,
                                progress=None if args.quiet else sys.stderr)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .copies import CopyRunner
+from .sandbox import Sandbox
 from .model_files import REPO_ROOT
 from .scoring import Outcome
 from .tasks import Task
@@ -51,8 +52,10 @@ class Nlsh:
         model = ["--model", self.model] if self.model else []
         return [sys.executable, "-m", "nlsh", flag, "--no-history", *model, "--", task.request]
 
-    def sandbox(self, runner: CopyRunner, manifest: dict):
-        base = runner.sandbox_for(manifest)
+    def dress(self, base: Sandbox) -> Sandbox:
+        """The sandbox with what nlsh needs (its mounts, NLSH_HOME, the model). Every run of the
+        evaluation, references included, uses the dressed sandbox: the mount points show in
+        `ls /` and the variables in `env`, and both sides must see the same machine."""
         env = dict(base.extra_env, PYTHONPATH=str(REPO_ROOT), NLSH_HOME=NLSH_HOME_INSIDE,
                    PYTHONDONTWRITEBYTECODE="1")
         binds = base.binds
@@ -67,8 +70,7 @@ class Nlsh:
         )
 
     def __call__(self, runner: CopyRunner, task: Task, manifest: dict, now: float) -> Outcome:
-        result, effect = runner.run(manifest, self.argv(task), now, self.timeout,
-                                    self.sandbox(runner, manifest))
+        result, effect = runner.run(manifest, self.argv(task), now, self.timeout)
         extra = {"nlsh_status": result.status, "nlsh_seconds": round(result.seconds, 3),
                  "nlsh_stderr": result.stderr[-2000:]}
         note = "timeout" if result.timed_out else EXIT_NOTES.get(result.status, "")
