@@ -57,7 +57,7 @@ def test_the_server_is_really_serving_our_model(llama_server):
 
 def test_a_prompt_larger_than_the_context_window_is_a_model_error(llama_server):
     model = RemoteModel(f"openai/{MODEL_ALIAS}", api_base=llama_server.api_base, timeout=120)
-    huge = Prompt(system=SYSTEM, messages=[{"role": "user", "content": "files " * 5000}], max_tokens=8)
+    huge = Prompt(system=SYSTEM, messages=[{"role": "user", "content": "files " * 9000}], max_tokens=8)
     with pytest.raises(ModelError) as caught:
         model.complete(huge)
     assert "\n" not in str(caught.value)

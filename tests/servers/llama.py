@@ -53,7 +53,7 @@ class LlamaServer:
         command = [
             sys.executable, "-m", "llama_cpp.server",
             "--model", str(gguf), "--model_alias", MODEL_ALIAS,
-            "--host", "127.0.0.1", "--port", str(self.port), "--n_ctx", "2048",
+            "--host", "127.0.0.1", "--port", str(self.port), "--n_ctx", "4096",
         ]
         self._log = open(log_path, "wb")
         self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
