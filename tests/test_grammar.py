@@ -73,3 +73,14 @@ def test_tool_without_arguments_and_empty_table_compile():
 def test_literal_escapes_quotes_backslashes_and_newlines():
     assert literal('a"b\\c\nd') == '"a\\"b\\\\c\\nd"'
     compiles(f"root ::= {literal(SHELL_FRAME)} {literal(SHELL_CLOSE)}")
+
+
+def test_plan_grammar_compiles_for_the_builtin_tool_table():
+    from nlsh.tools.builtin import TOOLS
+    from nlsh.tools.registry import Registry
+
+    specs = Registry(TOOLS).specs()
+    text = plan_grammar(specs)
+    compiles(text)
+    for spec in specs:
+        assert literal('{"tool":' + f'"{spec.name}"' + ',"args":') in text

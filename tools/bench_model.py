@@ -86,6 +86,7 @@ def _timed(fn):
 def _limit(llm, request_tokens: list[int], n_write: int) -> float:
     """Read the request's tokens and write n_write tokens greedily, nothing else."""
     llm.reset()
+    llm._sampler = llm._init_sampler(temp=0.0, top_k=1)  # greedy, no grammar left from before
     start = time.perf_counter()
     llm.eval(request_tokens)
     for _ in range(n_write):
@@ -95,7 +96,7 @@ def _limit(llm, request_tokens: list[int], n_write: int) -> float:
 
 
 def _row(name, value, unit, reference=None):
-    ratio = round(value / reference, 2) if reference else None
+    ratio = round(value / reference, 3) if reference else None
     return {"name": name, "value": round(value, 3), "unit": unit,
             "reference": round(reference, 3) if reference is not None else None, "ratio": ratio}
 
@@ -157,10 +158,10 @@ def bench(quick: bool, model_name: str | None = None) -> list[dict]:
         child = {**spec, "request": request, "answer_cache": True, "kv_cache": True}
         repeated_process.append(_fresh_process(child)[0])
 
+    validity = [] if quick else _validity(warm_model, requests)
     med = statistics.median
     lim = med(limit)
     return [
-        _row(f"model {spec['name']}", 0, "-"),
         _row("system prefix tokens", len(warm_model._tokens(_prompt("x"), "")[0]), "tokens"),
         _row("first call (prefix evaluated)", prefix_seconds, "s"),
         _row("request tokens read (median)", med(read), "tokens"),
@@ -172,6 +173,54 @@ def bench(quick: bool, model_name: str | None = None) -> list[dict]:
         _row("naive, fresh process, whole prompt", med(naive), "s", lim),
         _row("repeated request, in process", med(repeated), "s", 0.3),
         _row("repeated request, fresh process", med(repeated_process), "s", 0.3),
+        *validity,
+    ]
+
+
+def _full_prompt(request: str):
+    from nlsh.kernel.context import Facts, build_prompt
+    from nlsh.tools.builtin import TOOLS
+    from nlsh.tools.registry import Registry
+
+    registry = Registry(TOOLS)
+    prompt = build_prompt(request, profile="full", specs=registry.specs(), facts=Facts(_workdir()))
+    return prompt, registry
+
+
+def _valid_plan(text: str, registry) -> bool:
+    from nlsh.kernel.plan import PlanError, parse_reply
+
+    try:
+        plan = parse_reply(text, allow_shell=False)
+        for step in plan.steps:
+            registry.get(step.tool).validate(step.args)
+    except (PlanError, ValueError):
+        return False
+    return bool(plan.steps or plan.answer)
+
+
+def _validity(model, requests: list[str]) -> list[dict]:
+    """Plans against the whole typed tool table: how many are valid without and with the grammar."""
+    from nlsh.models.grammar import plan_grammar
+
+    engine = model.engine
+    counts = {"free": 0, "grammar": 0}
+    seconds = {"free": [], "grammar": []}
+    for request in requests:
+        prompt, registry = _full_prompt(request)
+        prefix, tokens, max_tokens = model._tokens(prompt, "")
+        engine.prime(prefix)
+        for mode in counts:
+            grammar = plan_grammar(prompt.tools) if mode == "grammar" else None
+            took, text = _timed(lambda: engine.generate(tokens, max_tokens=max_tokens, grammar=grammar))
+            seconds[mode].append(took)
+            counts[mode] += _valid_plan(text, registry)
+    n = len(requests)
+    return [
+        _row("full tool table: valid plans, free decoding", counts["free"] / n, "share"),
+        _row("full tool table: valid plans, grammar", counts["grammar"] / n, "share"),
+        _row("full tool table: time per plan, free", statistics.median(seconds["free"]), "s"),
+        _row("full tool table: time per plan, grammar", statistics.median(seconds["grammar"]), "s"),
     ]
 
 
@@ -185,10 +234,11 @@ def main(argv: list[str]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("measure", "value", "unit", "reference", "ratio")
+    table = Table("measure", "value", "unit", "reference", "ratio", title=f"nlsh local model: {name or 'default'}")
     for row in rows:
-        table.add_row(row["name"], str(row["value"]), row["unit"], str(row["reference"] or ""),
-                      str(row["ratio"] or ""))
+        table.add_row(row["name"], str(row["value"]), row["unit"],
+                      "" if row["reference"] is None else str(row["reference"]),
+                      "" if row["ratio"] is None else str(row["ratio"]))
     Console().print(table)
     if "--json" in argv:
         print(json.dumps(rows, indent=1))
