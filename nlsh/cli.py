@@ -38,7 +38,7 @@ def run(
     dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Show the plan, run nothing."),
     print_only: bool = typer.Option(False, "--print", "-p", help="Print the plan as shell command lines, run nothing."),
     as_json: bool = typer.Option(False, "--json", help="Results (or, with --dry-run, the plan) as JSON."),
-    model: Optional[str] = typer.Option(None, "--model", "-m", metavar="NAME", help="Model: a known local name, PATH.gguf, a litellm name, or scripted:PATH.", envvar="NLSH_MODEL", show_envvar=False),
+    model: Optional[str] = typer.Option(None, "--model", "-m", metavar="NAME", help="Model: a known local name, PATH.gguf, a litellm name, or scripted:PATH."),
     api_base: Optional[str] = typer.Option(None, "--api-base", metavar="URL", help="Base URL of an OpenAI-compatible server."),
     no_history: bool = typer.Option(False, "--no-history", help="Do not record this request, and do not use remembered plans."),
     fresh: bool = typer.Option(False, "--fresh", help="Ask the model even if a plan for this request is remembered."),

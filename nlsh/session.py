@@ -16,7 +16,7 @@ from nlsh.exitcodes import ExitCode
 from nlsh.kernel.context import Facts, build_prompt
 from nlsh.kernel.plan import Plan, PlanError, Step
 from nlsh.kernel.planner import Planner, validate, with_results
-from nlsh.models.base import Model, ModelError
+from nlsh.models.base import Model, ModelError, ReplyCutOff
 from nlsh.safety.policy import Grant, Verdict, decide
 from nlsh.safety.risk import Assessment, Risk
 from nlsh.tools.context import Result, ToolContext, ToolError
@@ -101,12 +101,12 @@ class Session:
             try:
                 if plan is None:
                     plan, prompt = self._plan(text, prompt, record, first=round_no == 0)
-            except ModelError as exc:
-                self.io.err.print(f"nlsh: {exc}")
-                return ExitCode.NO_MODEL, "failed"
-            except PlanError as exc:
+            except (PlanError, ReplyCutOff) as exc:
                 self.io.err.print(f"nlsh: the model did not give a usable plan: {exc}")
                 return ExitCode.BAD_PLAN, "failed"
+            except ModelError as exc:
+                self.io.err.print(f"nlsh: {exc}", markup=False)
+                return ExitCode.NO_MODEL, "failed"
             if self.options.dry_run or self.options.print_only:
                 return self._show_only(plan), "planned"
             if not plan.steps:

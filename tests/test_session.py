@@ -179,3 +179,20 @@ def test_ctrl_c_while_planning_is_exit_130(tmp_path):
     h.session._model = Interrupting()
     assert h.run("anything") == ExitCode.INTERRUPTED
     assert "cancelled" in h.err.getvalue()
+
+
+class CutOff:
+    name = "cut-off"
+    tool_profile = "full"
+
+    def complete(self, prompt):
+        from nlsh.models.base import ReplyCutOff
+
+        raise ReplyCutOff("the reply was cut off at the token limit")
+
+
+def test_a_reply_cut_off_is_a_bad_plan_and_runs_nothing(tmp_path):
+    h = harness(tmp_path)
+    h.session._model = CutOff()
+    assert h.run("anything") == ExitCode.BAD_PLAN
+    assert "cut off" in h.err.getvalue()

@@ -14,6 +14,11 @@ class ModelTimeout(ModelError):
     pass
 
 
+class ReplyCutOff(ModelError):
+    """The reply stopped at the token limit. A cut-off reply is never run: a truncated shell command
+    can mean something else than the whole one would have. The kernel treats it as a bad plan."""
+
+
 @dataclass(frozen=True)
 class ToolSpec:
     """A tool as the model sees it."""

@@ -12,12 +12,7 @@ import re
 import time
 from typing import Any
 
-from nlsh.models.base import ModelError, ModelTimeout
-
-
-class ReplyCutOff(ModelError):
-    """The reply stopped at the token limit. A cut-off reply is never run: a truncated shell command
-    can mean something else than the whole one would have."""
+from nlsh.models.base import ModelError, ModelTimeout, ReplyCutOff  # noqa: F401 (raised here, defined with the interface)
 
 
 # Where litellm looks for each provider's key, so a 401 can name the variable to fix.
