@@ -50,3 +50,16 @@ def shell_plan(*commands: str, observe: bool = False) -> dict:
     if observe:
         plan["observe"] = True
     return plan
+
+
+class Raising:
+    """A model whose every call raises: unreachable servers, Ctrl-C while writing, cut-off replies."""
+
+    name = "raising"
+    tool_profile = "full"
+
+    def __init__(self, exc: BaseException):
+        self.exc = exc
+
+    def complete(self, prompt):
+        raise self.exc

@@ -2,9 +2,9 @@ import os
 
 from nlsh.exitcodes import ExitCode
 from nlsh.kernel.stdin import PipedInput
-from nlsh.models.base import ModelError
+from nlsh.models.base import ModelError, ReplyCutOff
 from nlsh.safety.policy import Grant
-from sessionkit import Answers, harness, shell_plan
+from sessionkit import Answers, Raising, harness, shell_plan
 
 
 def test_read_only_step_runs_and_prints_its_output(tmp_path):
@@ -151,48 +151,22 @@ def test_empty_request_is_a_usage_error(tmp_path):
     assert h.model.prompts == []
 
 
-class Unreachable:
-    name = "unreachable"
-    tool_profile = "full"
-
-    def complete(self, prompt):
-        raise ModelError("the server at http://127.0.0.1:9 refused the connection")
-
-
 def test_a_model_that_cannot_be_reached_is_exit_4(tmp_path):
     h = harness(tmp_path)
-    h.session._model = Unreachable()
+    h.session._model = Raising(ModelError("the server at http://127.0.0.1:9 refused the connection"))
     assert h.run("anything") == ExitCode.NO_MODEL
     assert "refused the connection" in h.err.getvalue()
 
 
-class Interrupting:
-    name = "interrupting"
-    tool_profile = "full"
-
-    def complete(self, prompt):
-        raise KeyboardInterrupt
-
-
 def test_ctrl_c_while_planning_is_exit_130(tmp_path):
     h = harness(tmp_path)
-    h.session._model = Interrupting()
+    h.session._model = Raising(KeyboardInterrupt())
     assert h.run("anything") == ExitCode.INTERRUPTED
     assert "cancelled" in h.err.getvalue()
 
 
-class CutOff:
-    name = "cut-off"
-    tool_profile = "full"
-
-    def complete(self, prompt):
-        from nlsh.models.base import ReplyCutOff
-
-        raise ReplyCutOff("the reply was cut off at the token limit")
-
-
 def test_a_reply_cut_off_is_a_bad_plan_and_runs_nothing(tmp_path):
     h = harness(tmp_path)
-    h.session._model = CutOff()
+    h.session._model = Raising(ReplyCutOff("the reply was cut off at the token limit"))
     assert h.run("anything") == ExitCode.BAD_PLAN
     assert "cut off" in h.err.getvalue()
