@@ -170,3 +170,10 @@ def test_a_reply_cut_off_is_a_bad_plan_and_runs_nothing(tmp_path):
     h.session._model = Raising(ReplyCutOff("the reply was cut off at the token limit"))
     assert h.run("anything") == ExitCode.BAD_PLAN
     assert "cut off" in h.err.getvalue()
+
+
+def test_the_command_sees_no_variable_of_nlsh_own(tmp_path):
+    h = harness(tmp_path, shell_plan("env"))
+    assert h.run("show the environment") == ExitCode.OK
+    assert "NLSH_STATE" not in h.out.getvalue()
+    assert "PATH=" in h.out.getvalue()

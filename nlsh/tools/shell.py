@@ -7,6 +7,7 @@ and environment back to the session."""
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 import tempfile
 from pathlib import Path
@@ -19,9 +20,14 @@ from nlsh.tools.registry import tool
 # Variables that would let the environment run code behind the command's back.
 _UNSAFE_ENV = ("BASH_ENV", "ENV", "LD_PRELOAD", "LD_AUDIT", "PROMPT_COMMAND", "SHELLOPTS", "BASHOPTS")
 
-# Reports $PWD and the environment (NUL separated) to the state file when the command line ends,
-# however it ends; `exit N` inside the command still reports.
-_TRAILER = 'trap \'{ printf "%s\\0" "$PWD"; env -0; } > "$__NLSH_STATE" 2>/dev/null\' EXIT\n'
+
+
+def _trailer(state_path: str) -> str:
+    """Reports $PWD and the environment (NUL separated) to the state file when the command line
+    ends, however it ends (`exit N` too). The path is written into the trap itself, so the command
+    sees no extra variable."""
+    report = f'{{ printf "%s\\0" "$PWD"; env -0; }} > {shlex.quote(state_path)} 2>/dev/null'
+    return f"trap {shlex.quote(report)} EXIT\n"
 
 
 def clean_env(env: dict[str, str]) -> dict[str, str]:
@@ -52,14 +58,14 @@ def _read_state(path: Path, ctx: ToolContext) -> None:
         key, sep, value = item.partition(b"=")
         if sep and key:
             env[os.fsdecode(key)] = os.fsdecode(value)
-    for noise in ("__NLSH_STATE", "PWD", "OLDPWD", "SHLVL", "_"):
+    for noise in ("PWD", "OLDPWD", "SHLVL", "_"):
         env.pop(noise, None)
     if env:
         ctx.env = clean_env(env)
 
 
-def bash_argv(command: str) -> list[str]:
-    return ["bash", "--noprofile", "--norc", "-c", _TRAILER + command]
+def bash_argv(command: str, state_path: str) -> list[str]:
+    return ["bash", "--noprofile", "--norc", "-c", _trailer(state_path) + command]
 
 
 @tool(Risk.UNKNOWN, shell=lambda args: args["command"], assess=_assess)
@@ -71,13 +77,12 @@ def shell(ctx: ToolContext, command: str) -> Result:
     fd, state_name = tempfile.mkstemp(prefix="nlsh-state-")
     os.close(fd)
     state = Path(state_name)
-    argv = bash_argv(command)
+    argv = bash_argv(command, state_name)
     if ctx.sandbox:
         from nlsh.safety import sandbox
 
         argv = sandbox.wrap(argv, ctx.cwd)
     env = clean_env(ctx.env or dict(os.environ))
-    env["__NLSH_STATE"] = state_name
     streaming = ctx.stdout_fd is not None
     try:
         proc = subprocess.run(
