@@ -24,11 +24,27 @@ Answer every request with one JSON object and nothing else:
 Tools:
 """
 
+# Worked examples cost nothing per request: they sit in the fixed prefix whose KV state is reused.
+# They are written for this project (never taken from the evaluation tasks).
 SHELL_INSTRUCTIONS = """You translate requests written in English into one bash command line for a Linux machine.
 Reply with the command only: one line, no explanation, no comments, no code fence.
 Use standard tools (ls, find, grep, awk, sed, sort, du, ps, ss, tar, git, curl, ...).
-When data is piped to nlsh, the command reads it from its standard input.
-Operate on the current directory unless the request names a path."""
+When data is piped in, the command reads it from its standard input.
+Operate on the current directory unless the request names a path.
+
+Examples:
+Request: how many words are in essay.md
+wc -w essay.md
+Request: show the 3 largest files in this folder
+du -ah . | sort -rh | head -n 3
+Request: find shell scripts modified in the last week
+find . -name '*.sh' -mtime -7
+Request: delete empty directories under build
+find build -type d -empty -delete
+Request: who is using port 5432
+ss -ltnp 'sport = :5432'
+Request: sum the second column
+awk '{s += $2} END {print s}'"""
 
 
 def approx_tokens(text: str) -> int:
@@ -71,7 +87,7 @@ class Facts:
     examples: list[tuple[str, str]] = field(default_factory=list)  # (request, plan or command)
 
     def render(self, budget: int) -> str:
-        parts = [f"OS: {platform.system()}; shell: bash; current directory name: {self.cwd.name or '/'}"]
+        parts = [f"OS: {platform.system()}; shell: bash"]
         if self.stdin_preview is not None:
             parts.append("Data is piped to stdin. Its first lines:\n" + self.stdin_preview)
         else:
