@@ -44,7 +44,9 @@ find build -type d -empty -delete
 Request: who is using port 5432
 ss -ltnp 'sport = :5432'
 Request: sum the second column
-awk '{s += $2} END {print s}'"""
+awk '{s += $2} END {print s}'
+Request: what did I do yesterday
+nlsh history --since yesterday"""
 
 
 def approx_tokens(text: str) -> int:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -32,8 +34,19 @@ def _trailer(state_path: str) -> str:
 
 def clean_env(env: dict[str, str]) -> dict[str, str]:
     cleaned = {k: v for k, v in env.items() if k not in _UNSAFE_ENV and not k.startswith("BASH_FUNC_")}
-    cleaned.setdefault("PATH", os.defpath)
+    cleaned["PATH"] = _with_nlsh_on_path(cleaned.get("PATH") or os.defpath)
     return cleaned
+
+
+def _with_nlsh_on_path(path: str) -> str:
+    """Commands may call `nlsh history ...` (how a shell-profile model recalls the past): make sure
+    this nlsh is found even when it was started by its full path from a venv."""
+    if shutil.which("nlsh", path=path):
+        return path
+    venv_bin = os.path.dirname(sys.executable)
+    if os.path.exists(os.path.join(venv_bin, "nlsh")):
+        return venv_bin + os.pathsep + path
+    return path
 
 
 def _assess(args: dict[str, Any], ctx: ToolContext) -> Assessment:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..risk import Risk
-from . import archives, files, find_cmd, git_cmd, interpreters, network, system, text_tools, wrappers  # noqa: F401 (register)
+from . import archives, files, find_cmd, git_cmd, interpreters, network, nlsh_cmd, system, text_tools, wrappers  # noqa: F401 (register)
 from .env import Env
 from .lookalike import lookalike_reason
 from .registry import HANDLERS
