@@ -84,3 +84,16 @@ def test_plan_grammar_compiles_for_the_builtin_tool_table():
     compiles(text)
     for spec in specs:
         assert literal('{"tool":' + f'"{spec.name}"' + ',"args":') in text
+
+
+def test_a_plan_cut_inside_a_string_is_closed():
+    from nlsh.models.grammar import close_truncated
+
+    cut = '{"steps":[{"tool":"search_text","args":{"pattern":"TODO","path":"src/lo'
+    assert close_truncated(cut) == cut + '"}}]}'
+    assert close_truncated('{"steps":[{"tool":"shell","args":{"command":"echo \\') == \
+        '{"steps":[{"tool":"shell","args":{"command":"echo "}}]}'
+    whole = '{"steps":[]}'
+    assert close_truncated(whole) == whole
+    dangling = '{"steps":[{"tool":"shell","args":{"command":'
+    assert close_truncated(dangling) == dangling  # cannot be closed honestly: left for the planner

@@ -58,7 +58,8 @@ def cache_home(tmp_path_factory):
 def make_model(path, home, **options) -> LocalModel:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("NLSH_HOME", str(home))
-        return LocalModel(path, known=SMOL, **{"n_ctx": 1024, **options})
+        # One thread: the same arithmetic in every model of the module, whatever the machine's load.
+        return LocalModel(path, known=SMOL, **{"n_ctx": 1024, "n_threads": 1, **options})
 
 
 @pytest.fixture(scope="module")

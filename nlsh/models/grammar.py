@@ -135,3 +135,34 @@ def plan_grammar(tools: list[ToolSpec], max_steps: int = 5) -> str:
     )
     lines = [f"root ::= {root}"] + [f"{n} ::= {body}" for n, body in b.rules.items()]
     return "\n".join(lines) + "\n" + _COMMON_RULES
+
+
+def close_truncated(text: str) -> str:
+    """Close a plan the token limit cut short. Under the grammar the text is a prefix of a valid plan,
+    and it is nearly always cut inside a long string: end that string and the open brackets. Text
+    that still does not parse is returned unchanged (the planner's repair round handles it)."""
+    stack: list[str] = []
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "{[":
+            stack.append(ch)
+        elif ch in "}]" and stack:
+            stack.pop()
+    closed = text
+    if in_string:
+        closed = re.sub(r"\\u[0-9a-fA-F]{0,3}$", "", closed[:-1] if escaped else closed) + '"'
+    closed += "".join("}" if c == "{" else "]" for c in reversed(stack))
+    try:
+        json.loads(closed)
+    except ValueError:
+        return text
+    return closed
