@@ -26,6 +26,7 @@ from evalkit.copies import CopyRunner, remove_tree  # noqa: E402
 from evalkit.packages import missing_packages  # noqa: E402
 from evalkit.runner import evaluate_all  # noqa: E402
 from evalkit.sandbox import Sandbox, SandboxUnavailable, bwrap_path, make_busybox_bin  # noqa: E402
+from evalkit.seed import build_seed_db  # noqa: E402
 from evalkit.tasks import load_manifest, load_tasks  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -51,6 +52,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="host path to bind read-only at the same path (e.g. model files)")
     parser.add_argument("--sandbox-env", action="append", default=[], metavar="NAME=VALUE",
                         help="environment variable for the sandboxed runs")
+    parser.add_argument("--seed-history", type=Path, metavar="FILE",
+                        help="JSONL of past {request, command} pairs: each nlsh run starts with them as "
+                             "accepted history, so similar ones are paged in as examples")
     parser.add_argument("--quiet", action="store_true", help="no per-task progress")
     return parser.parse_args(argv)
 
@@ -85,8 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         sandbox = Sandbox(ro_paths=tuple(args.sandbox_ro), extra_env=env,
                           busybox_bin=make_busybox_bin(workspace / "busybox-bin"))
+        seed_db = build_seed_db(args.seed_history, workspace / "seed") if args.seed_history else None
         candidate = make_candidate(args.candidate, args.model, args.share_net_for_model,
-                                   args.nlsh_timeout, workspace)
+                                   args.nlsh_timeout, workspace, seed_db)
         if hasattr(candidate, "dress"):  # nlsh candidates: every run sees nlsh's mounts
             sandbox = candidate.dress(sandbox)
         runner = CopyRunner(sandbox, workspace, args.timeout)
@@ -97,7 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         remove_tree(workspace)
     summary = report.summarise(results, args.candidate)
     print(f"tasks: {args.tasks} ({len(tasks)} selected), candidate: {args.candidate}"
-          f"{', model: ' + args.model if args.model else ''}")
+          f"{', model: ' + args.model if args.model else ''}"
+          f"{', seeded history: ' + str(args.seed_history) if args.seed_history else ''}")
     print(report.format_table(summary))
     for warning in report.self_check_warnings(summary):
         print(f"WARNING {warning}")
@@ -106,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
             "date": started.isoformat(timespec="seconds"),
             "command": shlex.join([Path(sys.executable).name, *sys.argv]),
             "tasks_file": str(args.tasks), "model": args.model, "candidate": args.candidate,
+            "seed_history": str(args.seed_history) if args.seed_history else None,
             "missing_packages": missing, "summary": summary,
             "tasks": [report.task_record(r, args.candidate) for r in results],
         }

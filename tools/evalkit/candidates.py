@@ -8,10 +8,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .copies import CopyRunner
+from .copies import CopyRunner, remove_tree
 from .sandbox import Sandbox
 from .model_files import REPO_ROOT
 from .scoring import Outcome
+from .seed import fresh_data_dir
 from .tasks import Task
 
 # nlsh exit codes that mean "no answer to score" (nlsh/exitcodes.py).
@@ -46,11 +47,20 @@ class Nlsh:
     share_net: bool = False  # for remote models
     cache_dir: str | None = None  # writable, bound as the sandboxed nlsh's cache (model_files.py)
     model_dirs: tuple[str, ...] = ()  # host directories holding the model file, bound read-only
+    history_seed: str | None = None  # seeded history.db (seed.py): each run gets its own copy
 
     def argv(self, task: Task) -> list[str]:
         flag = "--print" if self.mode == "print" else "--yes"
         model = ["--model", self.model] if self.model else []
-        return [sys.executable, "-m", "nlsh", flag, "--no-history", *model, "--", task.request]
+        # With a seed, history is on so examples are paged in; --fresh keeps the plan lock out
+        # (the seed's context key never matches anyway). Without, nothing is read or kept.
+        history = ["--fresh"] if self.history_seed else ["--no-history"]
+        return [sys.executable, "-m", "nlsh", flag, *history, *model, "--", task.request]
+
+    def _sandbox_with_history(self, runner: CopyRunner, manifest: dict, data_dir: Path) -> Sandbox:
+        sandbox = runner.sandbox_for(manifest)
+        bind = (str(data_dir), f"{NLSH_HOME_INSIDE}/data", True)
+        return dataclasses.replace(sandbox, binds=sandbox.binds + (bind,))
 
     def dress(self, base: Sandbox) -> Sandbox:
         """The sandbox with what nlsh needs (its mounts, NLSH_HOME, the model). Every run of the
@@ -70,7 +80,15 @@ class Nlsh:
         )
 
     def __call__(self, runner: CopyRunner, task: Task, manifest: dict, now: float) -> Outcome:
-        result, effect = runner.run(manifest, self.argv(task), now, self.timeout)
+        if self.history_seed:
+            data_dir = fresh_data_dir(Path(self.history_seed), runner.workspace)
+            try:
+                result, effect = runner.run(manifest, self.argv(task), now, self.timeout,
+                                            self._sandbox_with_history(runner, manifest, data_dir))
+            finally:
+                remove_tree(data_dir)
+        else:
+            result, effect = runner.run(manifest, self.argv(task), now, self.timeout)
         extra = {"nlsh_status": result.status, "nlsh_seconds": round(result.seconds, 3),
                  "nlsh_stderr": result.stderr[-2000:]}
         note = "timeout" if result.timed_out else EXIT_NOTES.get(result.status, "")
@@ -92,7 +110,8 @@ class Nlsh:
 
 
 def make_candidate(name: str, model: str | None = None, share_net: bool = False,
-                   nlsh_timeout: float = 300.0, workspace: Path | None = None):
+                   nlsh_timeout: float = 300.0, workspace: Path | None = None,
+                   history_seed: Path | None = None):
     if name == "bash2":
         return bash2
     if name == "empty":
@@ -104,5 +123,5 @@ def make_candidate(name: str, model: str | None = None, share_net: bool = False,
 
         cache, model_dirs = shared_cache(workspace, local_model_file(model)) if workspace else (None, [])
         return Nlsh(name, model, nlsh_timeout, share_net, str(cache) if cache else None,
-                    tuple(model_dirs))
+                    tuple(model_dirs), str(history_seed) if history_seed else None)
     raise ValueError(f"unknown candidate {name!r} (bash2, empty, print, run)")
