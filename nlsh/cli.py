@@ -103,3 +103,9 @@ def main() -> None:
             typer.main.get_command(app).commands["run"].main(args=argv, prog_name="nlsh")
     except KeyboardInterrupt:
         sys.exit(ExitCode.INTERRUPTED)
+    except BrokenPipeError:
+        # The reader downstream stopped early (`nlsh ... | head`): its choice, not an error.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(ExitCode.OK)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
 import socket
 import time
 from dataclasses import dataclass, field
@@ -102,16 +103,15 @@ class Session:
                 if plan is None:
                     plan, prompt = self._plan(text, prompt, record, first=round_no == 0)
             except (PlanError, ReplyCutOff) as exc:
-                self.io.err.print(f"nlsh: the model did not give a usable plan: {exc}")
+                self.say(f"nlsh: the model did not give a usable plan: {exc}")
                 return ExitCode.BAD_PLAN, "failed"
             except ModelError as exc:
-                self.io.err.print(f"nlsh: {exc}", markup=False)
+                self.say(f"nlsh: {exc}")
                 return ExitCode.NO_MODEL, "failed"
             if self.options.dry_run or self.options.print_only:
                 return self._show_only(plan), "planned"
             if not plan.steps:
-                if plan.answer:
-                    self.io.out.write(plan.answer.rstrip("\n") + "\n")
+                self._answer(plan.answer)
                 return ExitCode.OK, "ran"
             code, results = self._execute(plan, record, tainted_by)
             if code != ExitCode.OK or not plan.observe or prompt is None:
@@ -119,25 +119,48 @@ class Session:
             tainted_by = "the output of the steps it observed"
             prompt = with_results(prompt, results)
             plan = None
-        self.io.err.print(f"nlsh: stopped after {STEP_BUDGET} planning rounds")
+        self.say(f"nlsh: stopped after {STEP_BUDGET} planning rounds")
         return ExitCode.STEP_FAILED, "ran"
+
+    def say(self, message: str) -> None:
+        """A message on stderr. Never markup: it may carry a model's reply or a file name."""
+        self.io.err.print(message, markup=False, highlight=False)
+
+    def _answer(self, answer: str | None) -> None:
+        if self.options.as_json:
+            self.io.out.write(json.dumps({"answer": answer or ""}, ensure_ascii=False) + "\n")
+        elif answer:
+            self.io.out.write(answer.rstrip("\n") + "\n")
+        self.io.out.flush()
 
     def _plan(self, text: str, prompt: Any, record: "Recorder", first: bool) -> tuple[Plan, Any]:
         key = self.context_key()
         if first and self.store is not None and not self.options.fresh:
-            locked = record.call(self.store.locked_plan, text, key)
-            if locked:
+            locked = self._remembered(record, text, key)
+            if locked is not None:
                 self.io.err.print("[dim]nlsh: using the plan remembered for this request (--fresh asks the model)[/]")
-                plan = validate(Plan.from_json(locked), self.registry)
-                record.plan(plan, key)
-                return plan, None
+                record.plan(locked, key)
+                return locked, None
         model = self.model()
         if prompt is None:
             facts = Facts(self.ctx.cwd, self.io.piped.preview if self.io.piped else None, self._examples(text, model))
             prompt = build_prompt(text, profile=model.tool_profile, specs=self.registry.specs(), facts=facts)
         plan, prompt = Planner(model, self.registry).plan(prompt)
-        record.plan(plan, key)
+        if first:  # what a later identical request may replay: the plan made before any result was seen
+            record.plan(plan, key)
         return plan, prompt
+
+    def _remembered(self, record: "Recorder", text: str, key: str) -> Plan | None:
+        """The plan that worked for this request before, when replaying it is sound: it has steps and
+        needs no model to read their results (an answer or an observe round would be stale)."""
+        locked = record.call(self.store.locked_plan, text, key)
+        if not locked:
+            return None
+        try:
+            plan = validate(Plan.from_json(locked), self.registry)
+        except PlanError:
+            return None
+        return plan if plan.steps and not plan.observe else None
 
     def _examples(self, text: str, model: Model) -> list[tuple[str, str]]:
         if self.store is None:
@@ -157,7 +180,10 @@ class Session:
 
     def context_key(self) -> str:
         """What makes two identical requests the same: where, with which model, with piped data or not."""
-        blob = json.dumps([str(self.ctx.cwd), self.model_name, self.io.piped is not None, sorted(self.registry.names())])
+        from nlsh.models.resolve import DEFAULT_MODEL
+
+        model = self.options.model or DEFAULT_MODEL  # as configured: the same before and after loading
+        blob = json.dumps([str(self.ctx.cwd), model, self.io.piped is not None, sorted(self.registry.names())])
         return hashlib.sha256(blob.encode()).hexdigest()[:32]
 
     def _show_only(self, plan: Plan) -> ExitCode:
@@ -165,12 +191,12 @@ class Session:
             try:
                 lines = [self.registry.get(s.tool).as_shell(s.args) for s in plan.steps]
             except ToolError as exc:
-                self.io.err.print(f"nlsh: cannot print this plan as shell: {exc}")
+                self.say(f"nlsh: cannot print this plan as shell: {exc}")
                 return ExitCode.BAD_PLAN
             for line in lines:
                 self.io.out.write(line + "\n")
             if plan.answer and not lines:
-                self.io.err.print(plan.answer)
+                self.say(plan.answer)
         elif self.options.as_json:
             self.io.out.write(plan.to_json() + "\n")
         else:
@@ -196,12 +222,16 @@ class Session:
             return Assessment(Risk.UNKNOWN, (f"could not assess: {exc}",))
 
     def _execute(self, plan: Plan, record: "Recorder", tainted_by: str | None) -> tuple[ExitCode, list[tuple[str, str]]]:
-        assessments = [self.assess(s) for s in plan.steps]
-        for i, (step, assessment) in enumerate(zip(plan.steps, assessments), 1):
-            self.io.err.print(render.step_line(i, self.label(step), assessment), markup=False, highlight=False)
+        for i, step in enumerate(plan.steps, 1):
+            self.say(render.step_line(i, self.label(step), self.assess(step)))
+        if self.io.piped is not None and (plan.observe or sum(s.tool == "shell" for s in plan.steps) > 1):
+            self.io.piped.keep_for_many()  # every step that reads stdin must see all of it
         results = []
-        for i, (step, assessment) in enumerate(zip(plan.steps, assessments), 1):
+        for i, step in enumerate(plan.steps, 1):
             tool = self.registry.get(step.tool)
+            # Assessed again right before it runs: an earlier step may have changed the directory
+            # its paths are resolved in (cd .. then >> .bashrc).
+            assessment = self.assess(step)
             if not self._permitted(i, step, tool, assessment, tainted_by):
                 record.step(i, step, self.label(step), assessment, None, 0.0, "refused")
                 return ExitCode.REFUSED, results
@@ -214,8 +244,7 @@ class Session:
             else:
                 render.write_result(result, self.io.out, as_json=self.options.as_json, terminal=self.io.out_is_terminal)
             if not result.ok:
-                why = result.error or f"exited with status {result.exit_code}"
-                self.io.err.print(f"nlsh: step {i} {why}", markup=False)
+                self.say(f"nlsh: step {i} {result.error or f'exited with status {result.exit_code}'}")
                 return ExitCode.STEP_FAILED, results
         return ExitCode.OK, results
 
@@ -231,18 +260,16 @@ class Session:
             return True
         details = "; ".join(assessment.reasons[:5])
         if verdict == Verdict.REFUSE:
-            self.io.err.print(f"nlsh: refused step {index} ({why}): {details}", markup=False)
+            self.say(f"nlsh: refused step {index} ({why}): {details}")
             return False
-        self.io.err.print(f"step {index} is {assessment.risk.label}: {details}", markup=False)
-        if step.tool == "shell":
-            from nlsh.safety.display import reveal
+        self.say(f"step {index} is {assessment.risk.label}: {details}")
+        from nlsh.safety.display import reveal
 
-            shown = reveal(step.args["command"])
-            if shown != step.args["command"]:
-                self.io.err.print(f"exact bytes: {shown}", markup=False)
-        if self.io.asker.ask(f"Run step {index}?"):
+        # The question itself names the step: stderr may be redirected away from the terminal.
+        label = reveal(self.label(step))
+        if self.io.asker.ask(f"Run step {index} [{assessment.risk.label}]: {label} ?"):
             return True
-        self.io.err.print("nlsh: not run")
+        self.say("nlsh: not run")
         return False
 
     def _run_step(self, step: Step, tool: Tool, assessment: Assessment, stream: bool) -> tuple[Result, float]:
@@ -268,6 +295,8 @@ class Session:
                 ctx.stdin = None
         if ctx.stdout_fd is not None:
             self.io.out.flush()
+            if result.exit_code in (-signal.SIGPIPE, 128 + signal.SIGPIPE):
+                result.exit_code = 0  # the reader downstream stopped early (| head): not a failure
         return result, time.monotonic() - started
 
     def _journal(self) -> Any:
@@ -279,7 +308,7 @@ class Session:
             try:
                 request.journal = Journal.open(request.id, request.text)
             except OSError as exc:
-                self.io.err.print(f"nlsh: warning: undo is not available for this request ({exc.strerror})")
+                self.say(f"nlsh: warning: undo is not available for this request ({exc.strerror})")
         return request.journal
 
 

@@ -87,3 +87,21 @@ def test_version_and_tools(nlsh, tmp_path):
     for t in tools:
         assert t["risk"] in {"read", "write", "network", "destructive", "system", "unknown"}
         assert t["parameters"]["type"] == "object" and t["description"]
+
+
+def test_a_reader_that_stops_early_is_not_an_error(nlsh_home, script, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    model = script({"steps": [{"tool": "shell", "args": {"command": "seq 1 1000000"}}]})
+    env = {**os.environ, "NLSH_HOME": str(nlsh_home), "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen([sys.executable, "-m", "nlsh", "--model", model, "count up"], cwd=tmp_path, env=env,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    assert proc.stdout.readline() == b"1\n"
+    proc.stdout.close()  # like `| head -n 1`
+    assert proc.wait(timeout=60) == 0
+    assert b"Traceback" not in proc.stderr.read()

@@ -46,3 +46,16 @@ def test_a_bare_line_is_a_command_only_from_a_model_asked_for_one():
         parse_reply("I cannot help with that.", allow_shell=True, bare_shell=False)
     fenced = parse_reply("Try:\n```sh\nls -la\n```", allow_shell=True, bare_shell=False)
     assert fenced.steps[0].args == {"command": "ls -la"}
+
+
+def test_a_bare_step_object_is_a_one_step_plan_and_an_empty_object_is_no_plan():
+    plan = Plan.from_json('{"tool": "shell", "args": {"command": "ls"}}')
+    assert [s.to_dict() for s in plan.steps] == [{"tool": "shell", "args": {"command": "ls"}}]
+    with pytest.raises(PlanError, match="needs a 'steps' list"):
+        Plan.from_json('{"command": "ls"}')
+    assert Plan.from_json('{"answer": "nothing to do"}').steps == []
+
+
+def test_observe_must_be_a_real_true():
+    assert Plan.from_json('{"steps": [], "observe": "false", "answer": "x"}').observe is False
+    assert Plan.from_json('{"steps": [], "observe": true}').observe is True

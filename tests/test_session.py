@@ -30,7 +30,7 @@ def test_the_person_decides_at_the_terminal(tmp_path):
     answers = Answers([True])
     yes = harness(tmp_path, shell_plan("rm a"), answers=answers)
     assert yes.run("delete a") == ExitCode.OK and not (tmp_path / "a").exists()
-    assert answers.questions == ["Run step 1?"]
+    assert answers.questions == ["Run step 1 [destructive]: rm a ?"]  # the question names the step
 
 
 def test_a_compound_line_takes_the_class_of_its_worst_part(tmp_path):
@@ -177,3 +177,38 @@ def test_the_command_sees_no_variable_of_nlsh_own(tmp_path):
     assert h.run("show the environment") == ExitCode.OK
     assert "NLSH_STATE" not in h.out.getvalue()
     assert "PATH=" in h.out.getvalue()
+
+
+def test_a_cd_in_an_earlier_step_cannot_hide_where_a_later_step_writes(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    (home / "proj").mkdir(parents=True)
+    (home / ".bashrc").write_text("# mine\n")
+    monkeypatch.setenv("HOME", str(home))
+    plan = shell_plan("cd ..", "echo 'alias ls=evil' >> .bashrc")
+    h = harness(home / "proj", plan, grant=Grant.from_options(False, ["write"], []))
+    assert h.run("tweak") == ExitCode.REFUSED
+    assert (home / ".bashrc").read_text() == "# mine\n"
+
+
+def test_every_step_reading_stdin_sees_all_of_it(tmp_path):
+    read_end, write_end = os.pipe()
+    os.write(write_end, b"name,age\nbob,3\nann,4\n")
+    os.close(write_end)
+    h = harness(tmp_path, shell_plan("wc -l", "head -n 1"), piped=PipedInput(read_end))
+    assert h.run("count and show the header") == ExitCode.OK
+    assert h.out.getvalue().split() == ["3", "name,age"]
+    os.close(read_end)
+
+
+def test_json_mode_answers_are_json(tmp_path):
+    import json
+
+    h = harness(tmp_path, {"steps": [], "answer": "use [/code] tags"}, as_json=True)
+    assert h.run("how") == ExitCode.OK
+    assert json.loads(h.out.getvalue()) == {"answer": "use [/code] tags"}
+
+
+def test_model_text_that_looks_like_markup_is_shown_not_interpreted(tmp_path):
+    h = harness(tmp_path, "Sorry [/INST]", "Sorry [/INST]")
+    assert h.run("x") == ExitCode.BAD_PLAN
+    assert "[/INST]" in h.err.getvalue()

@@ -85,3 +85,15 @@ def test_history_that_cannot_be_written_does_not_stop_the_request(tmp_path):
     assert h.run("go") == ExitCode.OK
     assert h.out.getvalue() == "still-ran\n"
     assert h.err.getvalue().count("history was not kept") == 1
+
+
+def test_an_observed_answer_is_never_replayed(tmp_path):
+    store = open_store(tmp_path)
+    first = harness(tmp_path, shell_plan("ls | wc -l", observe=True), {"steps": [], "answer": "There are 0 files."},
+                    store=store)
+    assert first.run("how many files are here") == ExitCode.OK
+    (tmp_path / "new").write_text("x")
+    again = harness(tmp_path, shell_plan("ls | wc -l", observe=True), {"steps": [], "answer": "Now 2."}, store=store)
+    assert again.run("how many files are here") == ExitCode.OK
+    assert len(again.model.prompts) == 2  # the model was asked again, nothing stale replayed
+    assert again.out.getvalue() == "Now 2.\n"

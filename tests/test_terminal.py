@@ -47,7 +47,7 @@ def test_the_question_goes_to_the_terminal_and_only_its_answer_counts(tmp_path, 
     model = script({"steps": [{"tool": "shell", "args": {"command": "rm doomed"}}]})
     proc, master = spawn_with_tty(["--model", model, "delete doomed"], tmp_path, nlsh_home, b"y\n")
     asked = read_until(master, b"[y/N]")
-    assert b"Run step 1?" in asked
+    assert b"Run step 1 [destructive]: rm doomed ?" in asked  # the command is on the terminal itself
     assert (tmp_path / "doomed").exists()  # the y on stdin was not taken as an answer
     os.write(master, b"y\n")
     assert proc.wait(timeout=60) == 0

@@ -48,6 +48,10 @@ class Plan:
     def from_dict(cls, data: Any) -> "Plan":
         if not isinstance(data, dict):
             raise PlanError("a plan is a JSON object with a 'steps' list")
+        if "steps" not in data and isinstance(data.get("tool"), str):
+            data = {"steps": [data]}  # small models often answer with the bare step
+        if "steps" not in data and not isinstance(data.get("answer"), str):
+            raise PlanError("a plan needs a 'steps' list (or an 'answer' when nothing is to be done)")
         raw_steps = data.get("steps", [])
         if not isinstance(raw_steps, list):
             raise PlanError("'steps' must be a list")
@@ -63,7 +67,7 @@ class Plan:
             reason = raw.get("reason")
             steps.append(Step(raw["tool"], args, reason if isinstance(reason, str) else None))
         answer = data.get("answer")
-        return cls(steps, bool(data.get("observe", False)), answer if isinstance(answer, str) else None)
+        return cls(steps, data.get("observe") is True, answer if isinstance(answer, str) else None)
 
     @classmethod
     def from_json(cls, text: str) -> "Plan":

@@ -5,17 +5,22 @@ from __future__ import annotations
 
 import os
 import select
+import shutil
 import stat
+import tempfile
 import threading
 from typing import BinaryIO
 
 PREVIEW_BYTES = 4096
+FIRST_WAIT = 2.0  # seconds to wait for the first bytes: an idle pipe (ssh, a parent's open stdin) must not hang planning
 PREVIEW_LINES = 5
 LINE_CHARS = 200
 
 
 def describe(sample: bytes) -> str:
     """What the model is told about the data: a few lines of text, or that it is binary."""
+    if sample is None:
+        return "(nothing has arrived yet)"
     if not sample:
         return "(empty)"
     if b"\0" in sample:
@@ -30,19 +35,27 @@ def describe(sample: bytes) -> str:
 class PipedInput:
     """Takes over fd `fd`. `preview` is for the model; `take()` hands the full data to one step."""
 
-    def __init__(self, fd: int = 0):
+    def __init__(self, fd: int = 0, first_wait: float = FIRST_WAIT):
         self.fd = fd
         self._taken = False
+        self._spool: BinaryIO | None = None  # set by keep_for_many() for a pipe
+        self._many = False
         mode = os.fstat(fd).st_mode
         self._regular = stat.S_ISREG(mode)
         if self._regular:
-            self._head = os.pread(fd, PREVIEW_BYTES, os.lseek(fd, 0, os.SEEK_CUR))
+            self._start = os.lseek(fd, 0, os.SEEK_CUR)
+            self._head = os.pread(fd, PREVIEW_BYTES, self._start)
+            self.preview = describe(self._head)
         else:
-            self._head = self._read_head()
-        self.preview = describe(self._head)
+            head = self._read_head(first_wait)
+            self._head = head or b""
+            self.preview = describe(head)
 
-    def _read_head(self) -> bytes:
-        chunks = [os.read(self.fd, PREVIEW_BYTES)]  # blocks until the writer says something
+    def _read_head(self, first_wait: float) -> bytes | None:
+        ready, _, _ = select.select([self.fd], [], [], first_wait)
+        if not ready:
+            return None
+        chunks = [os.read(self.fd, PREVIEW_BYTES)]
         size = len(chunks[0])
         while chunks[-1] and size < PREVIEW_BYTES:
             ready, _, _ = select.select([self.fd], [], [], 0.05)
@@ -52,8 +65,26 @@ class PipedInput:
             size += len(chunks[-1])
         return b"".join(chunks)
 
+    def keep_for_many(self) -> None:
+        """From now on every take() gives the whole input: for plans where several steps read stdin.
+        A pipe is read once into an unlinked temporary file (streaming is given up for such plans)."""
+        if self._many or self._taken:
+            return
+        self._many = True
+        if not self._regular:
+            self._spool = tempfile.TemporaryFile(prefix="nlsh-stdin-")
+            self._spool.write(self._head)
+            with os.fdopen(os.dup(self.fd), "rb") as rest:
+                shutil.copyfileobj(rest, self._spool, 1 << 20)
+            self._spool.flush()
+
     def take(self) -> BinaryIO | None:
-        """The whole input as a file for one child process; None once taken."""
+        """The whole input as a file for one child process; None once taken (unless kept for many)."""
+        if self._many:  # a new open file description each time, so each reader starts at the start
+            source = self._spool.fileno() if self._spool else self.fd
+            fd = os.open(f"/proc/self/fd/{source}", os.O_RDONLY)
+            os.lseek(fd, 0 if self._spool else self._start, os.SEEK_SET)
+            return os.fdopen(fd, "rb", buffering=0)
         if self._taken:
             return None
         self._taken = True

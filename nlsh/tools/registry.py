@@ -121,20 +121,46 @@ class Registry:
         return [t.spec() for t in wanted.values()]
 
 
-def load_registry() -> Registry:
+def load_registry(warn: Callable[[str], None] | None = None) -> Registry:
     """Built-in tools and third-party ones, all through the `nlsh.tools` entry point group.
-    Each entry point names a list of Tool objects."""
+    Each entry point names a list of Tool objects. A broken plugin is skipped with a warning; a
+    broken built-in is a bug and raises."""
     from importlib.metadata import entry_points
 
     registry = Registry()
     found = False
     for ep in sorted(entry_points(group="nlsh.tools"), key=lambda e: (e.name != "builtin", e.name)):
         found = found or ep.name == "builtin"
-        for t in ep.load():
-            registry.add(t)
+        add_entry_point(registry, ep, warn or _warn)
     if not found:  # running from a source tree that was never installed
         from nlsh.tools.builtin import TOOLS
 
         for t in TOOLS:
             registry.add(t)
     return registry
+
+
+def add_entry_point(registry: Registry, ep: Any, warn: Callable[[str], None]) -> None:
+    if ep.name == "builtin":
+        for t in ep.load():
+            registry.add(t)
+        return
+    try:
+        tools = list(ep.load())
+        names = [t.name for t in tools if isinstance(t, Tool)]
+        if len(names) != len(tools):
+            raise TypeError("its entry point must name a list of tools")
+        clash = sorted({n for n in names if n in registry or names.count(n) > 1})
+        if clash:
+            raise ValueError(f"tool names already taken: {', '.join(clash)}")
+    except Exception as exc:  # a third-party package must not take nlsh down
+        warn(f"nlsh: warning: skipped the tool plugin {ep.name!r}: {type(exc).__name__}: {exc}")
+        return
+    for t in tools:
+        registry.add(t)
+
+
+def _warn(message: str) -> None:
+    import sys
+
+    print(message, file=sys.stderr)

@@ -47,14 +47,17 @@ def write_result(result: Result, out: IO[str], *, as_json: bool, terminal: bool)
 def _table(rows: list[dict[str, Any]], out: IO[str]) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     if not rows:
         out.write("(nothing)\n")
         return
     columns = list(dict.fromkeys(k for row in rows for k in row))
-    table = Table(*columns, box=None, header_style="bold")
-    for row in rows:
-        table.add_row(*(_neutralize(_cell(row.get(c))) for c in columns))
+    table = Table(box=None, header_style="bold")
+    for column in columns:
+        table.add_column(Text(_neutralize(str(column))))
+    for row in rows:  # Text, not markup: "[/x]" in a file name or a command line is just text
+        table.add_row(*(Text(_neutralize(_cell(row.get(c)))) for c in columns))
     Console(file=out, highlight=False, soft_wrap=False).print(table)
 
 

@@ -32,6 +32,12 @@ class Terminal:
 
     def ask(self, question: str) -> bool:
         try:
+            return self._ask(question)
+        except OSError:  # the terminal went away (hang-up): nobody said yes
+            return False
+
+    def _ask(self, question: str) -> bool:
+        try:
             termios.tcflush(self.fd, termios.TCIFLUSH)
         except termios.error:
             pass
