@@ -36,3 +36,4 @@ def test_a_recall_line_runs_without_a_question_and_finds_the_past(tmp_path, monk
     recall = harness(tmp_path, shell_plan("nlsh history quarterly"), store=store)
     assert recall.run("what did I do with the reports") == ExitCode.OK
     assert "archive the quarterly reports" in recall.out.getvalue()
+

@@ -27,10 +27,23 @@ RISKY_VARIABLES = {
     "PAGER": "changes which program shows output",
     "EDITOR": "changes which program edits",
     "HOME": "changes where programs look for settings",
+    "LESSOPEN": "makes less run a command",
+    "LESSCLOSE": "makes less run a command",
+    "VISUAL": "changes which program edits",
+    "MANPAGER": "changes which program shows manuals",
+    "SYSTEMD_PAGER": "changes which program shows output",
+    "SSH_ASKPASS": "makes ssh run a command",
+    "SUDO_ASKPASS": "makes sudo run a command",
+    "XDG_CONFIG_HOME": "changes where programs look for settings",
+    "RUBYOPT": "changes what ruby runs",
+    "JAVA_TOOL_OPTIONS": "changes what java runs",
 }
+# Whole families: git reads its config, ssh command and askpass from these.
+RISKY_PREFIXES = {"LD_": "loads code into every program", "GIT_CONFIG": "changes git's config, which can run programs",
+                  "GIT_ASKPASS": "makes git run a command", "DYLD_": "loads code into every program"}
 
 
 def check_assignment(env: Env, name: str) -> None:
-    why = RISKY_VARIABLES.get(name) or (RISKY_VARIABLES["LD_PRELOAD"] if name.startswith("LD_") else None)
+    why = RISKY_VARIABLES.get(name) or next((w for p, w in RISKY_PREFIXES.items() if name.startswith(p)), None)
     if why:
         env.add(Risk.UNKNOWN, f"setting {name} {why}")
