@@ -6,36 +6,29 @@ import os
 from pathlib import Path
 
 
-def _home() -> Path | None:
-    value = os.environ.get("NLSH_HOME")
-    return Path(value).expanduser() if value else None
+def _place(kind: str) -> Path:
+    """NLSH_HOME/<kind>, else the platform's usual place for that kind (platformdirs, imported
+    only when needed: it is not free at start-up)."""
+    home = os.environ.get("NLSH_HOME")
+    if home:
+        return Path(home).expanduser() / kind
+    import platformdirs
+
+    finder = {"data": platformdirs.user_data_dir, "config": platformdirs.user_config_dir,
+              "cache": platformdirs.user_cache_dir}[kind]
+    return Path(finder("nlsh"))
 
 
 def data_dir() -> Path:
-    home = _home()
-    if home:
-        return home / "data"
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("nlsh"))
+    return _place("data")
 
 
 def config_dir() -> Path:
-    home = _home()
-    if home:
-        return home / "config"
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir("nlsh"))
+    return _place("config")
 
 
 def cache_dir() -> Path:
-    home = _home()
-    if home:
-        return home / "cache"
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("nlsh"))
+    return _place("cache")
 
 
 def config_file() -> Path:
