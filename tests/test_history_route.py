@@ -1,17 +1,11 @@
 """A shell-profile model recalls the past by writing `nlsh history ...`: that line is read-only, runs
 without a question, and finds what the history holds."""
 
-from pathlib import Path
-
 from nlsh.exitcodes import ExitCode
 from nlsh.safety.risk import Risk
-from nlsh.safety.shell_risk import assess_command
 from nlsh.store.history import HistoryStore
 from sessionkit import harness, shell_plan
-
-
-def risk(line: str) -> Risk:
-    return assess_command(line, Path("/tmp")).risk
+from test_shell_risk_exports import risk
 
 
 def test_nlsh_subcommands_are_classified_by_what_they_do():
