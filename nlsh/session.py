@@ -66,10 +66,15 @@ class Session:
 
     # -- the model, loaded on first need (a remembered plan needs none) --------------------------
     @property
-    def model_name(self) -> str:
+    def configured_model(self) -> str:
+        """The model as the person chose it: the same before and after it is loaded."""
         from nlsh.models.resolve import DEFAULT_MODEL
 
-        return self._model.name if self._model else (self.options.model or DEFAULT_MODEL)
+        return self.options.model or DEFAULT_MODEL
+
+    @property
+    def model_name(self) -> str:
+        return self._model.name if self._model else self.configured_model
 
     def model(self) -> Model:
         if self._model is None:
@@ -143,7 +148,7 @@ class Session:
                 return locked, None
         model = self.model()
         if prompt is None:
-            facts = Facts(self.ctx.cwd, self.io.piped.preview if self.io.piped else None, self._examples(text, model))
+            facts = Facts(self.ctx.cwd, self.io.piped.preview if self.io.piped else None, self._examples(text, model, record))
             prompt = build_prompt(text, profile=model.tool_profile, specs=self.registry.specs(), facts=facts)
         plan, prompt = Planner(model, self.registry).plan(prompt)
         if first:  # what a later identical request may replay: the plan made before any result was seen
@@ -162,10 +167,10 @@ class Session:
             return None
         return plan if plan.steps and not plan.observe else None
 
-    def _examples(self, text: str, model: Model) -> list[tuple[str, str]]:
+    def _examples(self, text: str, model: Model, record: "Recorder") -> list[tuple[str, str]]:
         if self.store is None:
             return []
-        found = Recorder.safe(self.store.examples, text) or []
+        found = record.call(self.store.examples, text) or []
         if model.tool_profile != "shell":
             return found
         shown = []
@@ -180,10 +185,8 @@ class Session:
 
     def context_key(self) -> str:
         """What makes two identical requests the same: where, with which model, with piped data or not."""
-        from nlsh.models.resolve import DEFAULT_MODEL
-
-        model = self.options.model or DEFAULT_MODEL  # as configured: the same before and after loading
-        blob = json.dumps([str(self.ctx.cwd), model, self.io.piped is not None, sorted(self.registry.names())])
+        blob = json.dumps([str(self.ctx.cwd), self.configured_model, self.io.piped is not None,
+                           sorted(self.registry.names())])
         return hashlib.sha256(blob.encode()).hexdigest()[:32]
 
     def _show_only(self, plan: Plan) -> ExitCode:
@@ -325,13 +328,6 @@ class Recorder:
         if self.store is not None:
             self.id = self.call(self.store.begin, text, cwd=str(session.ctx.cwd), mode=session.options.mode,
                                 model=session.model_name, host=socket.gethostname())
-
-    @staticmethod
-    def safe(fn: Any, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except Exception:
-            return None
 
     def call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         if self.store is None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from typing import IO, Any
 
-from nlsh.kernel.plan import Plan
 from nlsh.safety.risk import Assessment
 from nlsh.tools.context import Result
 
@@ -64,6 +63,3 @@ def _table(rows: list[dict[str, Any]], out: IO[str]) -> None:
 def step_line(index: int, label: str, assessment: Assessment) -> str:
     return f"{index}. {_neutralize(label)}  [{assessment.risk.label}]"
 
-
-def plan_as_json(plan: Plan) -> str:
-    return plan.to_json()
