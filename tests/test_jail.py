@@ -261,3 +261,14 @@ def test_the_shell_tool_in_strict_mode(place, monkeypatch):
         assert not (place / "work" / "out.txt").exists() and not (place / "work" / "new").exists()
     finally:
         jail.backend.cache_clear()
+
+
+@pytest.mark.parametrize("command", ["chmod 000 notes.txt", "chown nobody notes.txt", "touch -d 2001-01-01 notes.txt"])
+def test_the_read_jail_keeps_metadata_too(backend, place, command):
+    if backend == "landlock" and jail.mounts.unavailable_reason():
+        pytest.skip("Landlock alone cannot stop metadata changes; no private mount namespace here")
+    notes = place / "work" / "notes.txt"
+    before = os.stat(notes)
+    assert run(Clearance.READ, place / "work", command).returncode != 0
+    after = os.stat(notes)
+    assert (after.st_mode, after.st_uid, after.st_mtime) == (before.st_mode, before.st_uid, before.st_mtime)

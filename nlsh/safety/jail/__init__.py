@@ -83,26 +83,29 @@ class Confined:
         name = backend()
         if name == "landlock":
             self._ruleset = rules.ruleset(self.clearance, self.scratch, roots)
-            self.preexec = self._landlock_hook(protected)
+            self.preexec = self._landlock_hook(roots, protected)
         elif name == "bubblewrap":
             self._prefix = bwrap.arguments(bwrap.usable() or "bwrap", self.scratch, roots, protected)
         else:
             say_once("no kernel jail here (no Landlock, no bubblewrap): strict mode, only plain "
                      "read-only commands run without a yes")
 
-    def _landlock_hook(self, protected: list[Path]) -> Callable[[], None]:
+    def _landlock_hook(self, roots: list[Path], protected: list[Path]) -> Callable[[], None]:
+        """Landlock, under a mount view that is read-only but for the scratch directory and the
+        roots (what Landlock cannot cover: chmod, chown, utime, and the dotfiles below the roots)."""
         ruleset = self._ruleset
         assert ruleset is not None
-        if not protected:
-            return ruleset.restrict_self
         why = mounts.unavailable_reason()
         if why:
-            raise JailError(f"cannot keep {protected[0]} and the other dotfiles read-only here ({why}); "
-                            "answer at the terminal instead of --allow")
-        binds = mounts.ReadOnlyBinds(protected)
+            if protected:
+                raise JailError(f"cannot keep {protected[0]} and the other dotfiles read-only here ({why}); "
+                                "answer at the terminal instead of --allow")
+            say_once(f"{why}: Landlock alone guards the steps (it cannot stop chmod, chown or touch -d)")
+            return ruleset.restrict_self
+        view = mounts.MountView(all_read_only=True, writable=roots + [self.scratch], read_only=protected)
 
         def hook() -> None:
-            binds.apply()
+            view.apply()
             ruleset.restrict_self()
 
         return hook
