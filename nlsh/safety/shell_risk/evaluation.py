@@ -17,7 +17,9 @@ from .parsing import node_text
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ARITHMETIC_TESTS = frozenset("-eq -ne -lt -le -gt -ge".split())
 EVALUATING = frozenset("arithmetic_expansion compound_statement test_command expansion subscript "
-                       "command_substitution declaration_command".split())
+                       "command_substitution declaration_command c_style_for_statement".split())
+# ${name:offset:length}: both are arithmetic (the ${x:-default} family is not).
+_SUBSTRING = re.compile(r"\$\{#?[A-Za-z_][A-Za-z0-9_]*(?:\[[^]]*\])?:(?![-=?+])(.*)\}$", re.DOTALL)
 
 
 def check_evaluation(env: Env, node: Node) -> None:
@@ -25,6 +27,13 @@ def check_evaluation(env: Env, node: Node) -> None:
     text = node_text(node)
     if kind == "arithmetic_expansion" or (kind == "compound_statement" and text.startswith("((")):
         _arithmetic(env, node, "arithmetic")
+    elif kind == "c_style_for_statement":
+        counter = re.match(r"for\s*\(\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*\d+\s*;", text)
+        if counter:  # for ((i = 0; ...)): i starts as a number
+            env.numbers.add(counter.group(1))
+        for child in node.named_children:
+            if child.type != "do_group":
+                _arithmetic(env, child, "a for (( )) loop")
     elif kind == "subscript":
         for child in node.named_children[1:]:
             if node_text(child) not in ("@", "*"):  # all the elements: nothing is evaluated
@@ -75,6 +84,11 @@ def _expansion(env: Env, node: Node, text: str) -> None:
         env.add(Risk.UNKNOWN, f"{text} reads a variable whose name is chosen at run time")
     elif text.endswith("@P}"):
         env.add(Risk.UNKNOWN, f"{text} expands its value like a prompt (command substitutions run)")
+    else:
+        substring = _SUBSTRING.match(text)
+        names = [n for n in _NAME.findall(substring.group(1)) if n not in env.numbers] if substring else []
+        if names:
+            env.add(Risk.UNKNOWN, f"{text} evaluates {names[0]} as an arithmetic offset at run time")
 
 
 def _declaration(env: Env, node: Node) -> None:
