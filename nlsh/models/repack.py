@@ -125,17 +125,15 @@ def use_repacking(model_path: Path, model_identity: str, setting: str, threads: 
         return remembered
     if notify is not None:
         notify("nlsh: checking once that llama.cpp runs safely on this CPU")
-    fast_end = _probe(model_path, True, threads)
-    if fast_end is None:
-        _remember(verdicts, key, True)
-        return True
-    if fast_end.startswith("error:"):
-        return False
-    safe_end = _probe(model_path, False, threads)
-    if safe_end is None:
-        _remember(verdicts, key, False)
-        return False
-    if safe_end.startswith("error:"):
-        return False
+    endings = []
+    for repack in (True, False):  # the faster layout first, then the plain one
+        ending = _probe(model_path, repack, threads)
+        if ending is None:
+            _remember(verdicts, key, repack)
+            return repack
+        if ending.startswith("error:"):
+            return False  # not the CPU's doing: the load in process reports it
+        endings.append(ending)
+    safe_end, fast_end = endings[1], endings[0]
     raise ModelError(f"llama.cpp cannot run {model_path.name} on this CPU: a test load was {safe_end} "
                      f"(with weight repacking: {fast_end}). Choose a remote model with --model.")
