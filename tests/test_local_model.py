@@ -19,7 +19,6 @@ from nlsh.models.catalog import CATALOG
 pytest.importorskip("llama_cpp")
 jsonschema = pytest.importorskip("jsonschema")
 
-from nlsh.models import gguf_store  # noqa: E402
 from nlsh.models.local import LocalModel, load_local  # noqa: E402
 
 SMOL = CATALOG["smollm2-135m"]
