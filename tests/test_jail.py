@@ -272,3 +272,16 @@ def test_the_read_jail_keeps_metadata_too(backend, place, command):
     assert run(Clearance.READ, place / "work", command).returncode != 0
     after = os.stat(notes)
     assert (after.st_mode, after.st_uid, after.st_mtime) == (before.st_mode, before.st_uid, before.st_mtime)
+
+
+def test_a_confined_step_cannot_forge_variables_that_change_later_steps(backend, place):
+    from nlsh.tools.context import ToolContext
+    from nlsh.tools.shell import shell
+
+    env = dict(os.environ)
+    ctx = ToolContext(cwd=place / "work", env=env, clearance=Clearance.READ)
+    # Writes its own state file (the trailer's) with a PATH and a PAGER of its choosing.
+    forged = "printf '%s\\0PATH=/tmp/evil\\0PAGER=rm\\0HARMLESS=1\\0' \"$PWD\" > \"$TMPDIR/nlsh-state\"; trap - EXIT"
+    shell.run(ctx, {"command": forged})
+    assert ctx.env["PATH"].endswith(env["PATH"]) and "/tmp/evil" not in ctx.env["PATH"]
+    assert ctx.env.get("PAGER") == env.get("PAGER") and ctx.env["HARMLESS"] == "1"

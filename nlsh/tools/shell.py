@@ -12,12 +12,15 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nlsh.safety.jail.clearance import Clearance
 from nlsh.safety.risk import Assessment, Risk
 from nlsh.tools.context import Result, ToolContext, ToolError
 from nlsh.tools.registry import tool
+
+if TYPE_CHECKING:
+    from nlsh.safety.jail import Confined
 
 # Variables that would let the environment run code behind the command's back.
 _UNSAFE_ENV = ("BASH_ENV", "ENV", "LD_PRELOAD", "LD_AUDIT", "PROMPT_COMMAND", "SHELLOPTS", "BASHOPTS")
@@ -78,7 +81,21 @@ def _read_state(path: Path, ctx: ToolContext, scratch: Path) -> None:
         if ctx.env and "TMPDIR" in ctx.env:
             env["TMPDIR"] = ctx.env["TMPDIR"]
     if env:
-        ctx.env = clean_env(env)
+        ctx.env = clean_env(_kept_safe(env, ctx))
+
+
+def _kept_safe(new: dict[str, str], ctx: ToolContext) -> dict[str, str]:
+    """A confined step could write its state file itself: variables that change what later steps
+    run (PATH, PAGER, GIT_*, ...) keep their old values unless the person said yes to this step.
+    (An honest `export PATH=...` is unknown to the classifier, so it never ran confined.)"""
+    if ctx.clearance in (None, Clearance.FULL):
+        return new
+    from nlsh.safety.shell_risk.assignments import risky_variable
+
+    old = ctx.env or {}
+    kept = {k: v for k, v in new.items() if not (risky_variable(k) and old.get(k) != v)}
+    kept.update({k: v for k, v in old.items() if risky_variable(k)})
+    return kept
 
 
 def bash_argv(command: str, state_path: str) -> list[str]:
@@ -96,13 +113,13 @@ def shell(ctx: ToolContext, command: str) -> Result:
     try:
         with jail.confine(ctx.clearance, ctx.cwd) as confined:
             if confined.strict:
-                strict_check(command, ctx)
+                _strict_check(command, ctx)
             return _run(ctx, command, confined)
     except jail.JailError as exc:
         raise ToolError(str(exc)) from None
 
 
-def strict_check(command: str, ctx: ToolContext) -> None:
+def _strict_check(command: str, ctx: ToolContext) -> None:
     from nlsh.safety.jail.strict import refusal
 
     problem = refusal(command, ctx.clearance)
@@ -110,7 +127,7 @@ def strict_check(command: str, ctx: ToolContext) -> None:
         raise ToolError(problem)
 
 
-def _run(ctx: ToolContext, command: str, confined: Any) -> Result:
+def _run(ctx: ToolContext, command: str, confined: "Confined") -> Result:
     state = confined.scratch / "nlsh-state"  # the jail lets the step write there, and removes it after
     argv = bash_argv(command, str(state))
     env = clean_env(ctx.env or dict(os.environ))

@@ -62,7 +62,12 @@ RISKY_PREFIXES = {"LD_": "loads code into every program", "GIT_": "changes what 
                   "PIP_": "changes pip's options"}
 
 
+def risky_variable(name: str) -> str | None:
+    """Why setting `name` changes what later programs do, or None when it does not."""
+    return RISKY_VARIABLES.get(name) or next((w for p, w in RISKY_PREFIXES.items() if name.startswith(p)), None)
+
+
 def check_assignment(env: Env, name: str) -> None:
-    why = RISKY_VARIABLES.get(name) or next((w for p, w in RISKY_PREFIXES.items() if name.startswith(p)), None)
+    why = risky_variable(name)
     if why:
         env.add(Risk.UNKNOWN, f"setting {name} {why}")
