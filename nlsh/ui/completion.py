@@ -8,6 +8,9 @@ import os
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from prompt_toolkit.completion import Completer, Completion, PathCompleter
+from prompt_toolkit.document import Document
+
 BUILTINS = ("cd", "export", "unset", "source", "alias", "echo", "printf", "pwd", "type", "exit")
 
 
@@ -15,12 +18,8 @@ def _looks_like_path(word: str) -> bool:
     return "/" in word or word.startswith((".", "~"))
 
 
-class ReplCompleter:
-    """A prompt_toolkit Completer (duck-typed: built lazily so importing this costs nothing)."""
-
+class ReplCompleter(Completer):
     def __init__(self, cwd: Callable[[], Path], past: Callable[[], Iterable[str]]):
-        from prompt_toolkit.completion import PathCompleter
-
         self.cwd = cwd
         self.past = past
         self.paths = PathCompleter(get_paths=lambda: [str(self.cwd())], expanduser=True)
@@ -42,8 +41,6 @@ class ReplCompleter:
             yield from self._path_completions(word, complete_event)
 
     def _past_requests(self, text: str) -> Iterable[Any]:
-        from prompt_toolkit.completion import Completion
-
         typed = text.lower()
         seen = set()
         for request in self.past():
@@ -52,13 +49,9 @@ class ReplCompleter:
                 yield Completion(request, start_position=-len(text), display_meta="asked before")
 
     def _path_completions(self, word: str, complete_event: Any) -> Iterable[Any]:
-        from prompt_toolkit.document import Document
-
         yield from self.paths.get_completions(Document(word), complete_event)
 
     def _command_names(self, prefix: str) -> Iterable[Any]:
-        from prompt_toolkit.completion import Completion
-
         for name in self.commands():
             if name.startswith(prefix):
                 yield Completion(name, start_position=-len(prefix))

@@ -85,6 +85,21 @@ def shell_lexer() -> Any:
     return PygmentsLexer(BashLexer)
 
 
+def repl_lexer() -> Any:
+    """Shell colours for `!` command lines only: English coloured as bash would be noise."""
+    from prompt_toolkit.lexers import Lexer
+
+    shell = shell_lexer()
+
+    class CommandLineLexer(Lexer):
+        def lex_document(self, document: Any) -> Any:
+            if is_command_line(document.text):
+                return shell.lex_document(document)
+            return lambda line: [("", document.lines[line])]
+
+    return CommandLineLexer()
+
+
 def session_options(input: Any = None, output: Any = None, *,
                     is_command: Callable[[str], bool] = lambda text: True) -> dict[str, Any]:
     """What every prompt of nlsh has in common."""

@@ -24,19 +24,15 @@ def make_prompt_session(store: Any, input: Any = None, output: Any = None, **ext
     from prompt_toolkit import PromptSession
     from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
     from prompt_toolkit.history import InMemoryHistory
-    from prompt_toolkit.lexers import DynamicLexer
 
-    from nlsh.ui.editing import is_command_line, session_options, shell_lexer
+    from nlsh.ui.editing import is_command_line, repl_lexer, session_options
 
     history: Any = InMemoryHistory()
     if store is not None:
         from nlsh.store.prompt_history import StoreHistory
 
         history = StoreHistory(store)
-    shell = shell_lexer()
-    # Shell colours only for command lines: English highlighted as bash would be noise.
-    lexer = DynamicLexer(lambda: shell if is_command_line(session.default_buffer.text) else None)
-    session = PromptSession(history=history, enable_history_search=True, lexer=lexer,
+    session = PromptSession(history=history, enable_history_search=True, lexer=repl_lexer(),
                             auto_suggest=AutoSuggestFromHistory(), complete_while_typing=False,
                             **session_options(input, output, is_command=is_command_line), **extra)
     return session

@@ -23,11 +23,9 @@ def _shorten(text: str, room: int) -> str:
 def toolbar_line(model: str, loaded: bool, cwd: Path, last_exit: int, width: int) -> str:
     state = "ready" if loaded else "not loaded"
     status = f"exit {last_exit}"
-    place = shown_dir(cwd)
-    fixed = len(state) + len(status) + 10  # separators and brackets
-    room = max(width - fixed, 8)
-    model_room = min(len(model), max(room // 2, 8))
-    model = _shorten(model, model_room)
-    place = _shorten(place, max(room - len(model), 1))
-    line = f" {model} ({state}) │ {place} │ {status} "
-    return line if len(line) <= width else line[:width]
+    room = width - len(state) - len(status) - 11  # the spaces, brackets and separators
+    if room < 8:  # too narrow for names: what changes from one request to the next
+        return f" ({state}) │ {status} "[:width]
+    model = _shorten(model, min(len(model), max(room // 2, 4)))
+    place = _shorten(shown_dir(cwd), room - len(model))
+    return f" {model} ({state}) │ {place} │ {status} "
