@@ -91,7 +91,11 @@ def _fish_completions(subcommands: list, request_options: list) -> str:
 
 def snippet(shell: str, key: str = DEFAULT_KEY) -> str:
     codes = key_codes(key)
-    text = resources.files("nlsh.shell").joinpath(f"nlsh.{shell}").read_text(encoding="utf-8")
+    folder = resources.files("nlsh.shell")
+    text = folder.joinpath(f"nlsh.{shell}").read_text(encoding="utf-8")
+    if "@NLSH_FUNCTION@" in text:  # bash and zsh share the function; fish has its own
+        function = folder.joinpath("function.sh").read_text(encoding="utf-8").split("\n", 1)[1]
+        text = text.replace("@NLSH_FUNCTION@\n", function.replace("@SHELL@", shell))
     marker = {"bash": "@BASH_CASES@", "zsh": "@ZSH_CASES@", "fish": "@FISH_COMPLETIONS@"}[shell]
     text = text.replace(marker, _completions(shell)).replace("@KEY_NAME@", key.strip().title())
     for name, code in codes.items():

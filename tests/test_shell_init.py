@@ -42,10 +42,14 @@ def plan(command):
     return {"steps": [{"tool": "shell", "args": {"command": command}}]}
 
 
+def press_key_after(pane, text):
+    pane.type(text)
+    pane.keys("M-e")
+
+
 def test_the_key_puts_the_planned_command_on_the_line_and_nothing_runs(shell, pane_for):
     pane, work = pane_for(shell, plan("touch made-by-nlsh"))
-    pane.type("make an empty file called made-by-nlsh")
-    pane.keys("M-e")
+    press_key_after(pane, "make an empty file called made-by-nlsh")
     pane.wait_for("$ touch made-by-nlsh")
     assert pane.prompt_line() == "$ touch made-by-nlsh"
     assert not (work / "made-by-nlsh").exists()
@@ -57,24 +61,21 @@ def test_the_key_puts_the_planned_command_on_the_line_and_nothing_runs(shell, pa
 def test_a_plan_of_several_steps_becomes_one_line_joined_by_and(shell, pane_for):
     pane, work = pane_for(shell, {"steps": [{"tool": "shell", "args": {"command": "mkdir out"}},
                                             {"tool": "shell", "args": {"command": "touch out/x"}}]})
-    pane.type("make out with x in it")
-    pane.keys("M-e")
+    press_key_after(pane, "make out with x in it")
     pane.wait_for("$ mkdir out && touch out/x")
     assert not (work / "out").exists()
 
 
 def test_a_command_line_is_left_alone(shell, pane_for):
     pane, work = pane_for(shell, plan("echo the model was asked"))
-    pane.type("ls -la")
-    pane.keys("M-e")
+    press_key_after(pane, "ls -la")
     pane.wait_for("already a command")
     assert pane.prompt_line() == "$ ls -la"
 
 
 def test_a_failed_plan_leaves_the_line_and_says_why(shell, pane_for):
     pane, work = pane_for(shell, "{broken", "{broken")
-    pane.type("do something odd")
-    pane.keys("M-e")
+    press_key_after(pane, "do something odd")
     pane.wait_for("did not give a usable plan")
     assert pane.prompt_line() == "$ do something odd"
 

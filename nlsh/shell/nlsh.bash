@@ -20,17 +20,7 @@ __nlsh_line_to_command() {
 }
 bind -x '"@KEY_BASH@": __nlsh_line_to_command'
 
-# The nlsh command as a function: a request's cd and export change this shell, and the commands it
-# ran are added to this shell's history.
-nlsh() {
-  local state status
-  state=$(mktemp "${TMPDIR:-/tmp}/nlsh-state.XXXXXX") || { command nlsh "$@"; return; }
-  NLSH_SHELL_STATE="bash:$state" command nlsh "$@"
-  status=$?
-  [[ -s $state ]] && . "$state"
-  command rm -f -- "$state"
-  return $status
-}
+@NLSH_FUNCTION@
 
 # Completion of subcommands and options.
 __nlsh_complete() {

@@ -26,17 +26,7 @@ zle -N __nlsh_line_to_command
 bindkey '@KEY_ZSH@' __nlsh_line_to_command
 bindkey -M viins '@KEY_ZSH@' __nlsh_line_to_command 2>/dev/null
 
-# The nlsh command as a function: a request's cd and export change this shell, and the commands it
-# ran are added to this shell's history.
-nlsh() {
-  local state st
-  state=$(mktemp "${TMPDIR:-/tmp}/nlsh-state.XXXXXX") || { command nlsh "$@"; return; }
-  NLSH_SHELL_STATE="zsh:$state" command nlsh "$@"
-  st=$?
-  [[ -s $state ]] && . "$state"
-  command rm -f -- "$state"
-  return $st
-}
+@NLSH_FUNCTION@
 
 # Completion of subcommands and options (with compinit loaded).
 if (( $+functions[compdef] )); then
