@@ -49,7 +49,11 @@ class ShellPane:
                "XDG_DATA_HOME": str(home / ".local/share"), "XDG_CONFIG_HOME": str(home / ".config")}
         command = ["env", "-i", *(f"{k}={v}" for k, v in env.items()), shell, "-i"]
         self._tmux("new-session", "-d", "-s", self.name, "-x", "150", "-y", "40", "-c", str(cwd), *command)
-        self.wait_for("$")
+        try:
+            self.wait_for("$")
+        except AssertionError:
+            self.close()  # nobody else holds this pane yet
+            raise
 
     def _tmux(self, *args: str) -> str:
         return subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null", *args], check=True,
