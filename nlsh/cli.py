@@ -24,6 +24,7 @@ Commands (nlsh COMMAND --help for each):
   undo      put back what a request changed
   model     list and fetch local models
   config    show the effective settings and where each came from
+  init      shell integration: eval "$(nlsh init bash)" (or zsh; fish: nlsh init fish | source)
   version   print the version
 
 \b
@@ -84,14 +85,14 @@ def version_command() -> None:
 
 
 def _register_subcommands() -> None:
-    from nlsh import config_cli, history_cli, model_cli, undo_cli
+    from nlsh import config_cli, history_cli, model_cli, shell_init, undo_cli
 
-    for module in (history_cli, undo_cli, model_cli, config_cli):
+    for module in (history_cli, undo_cli, model_cli, config_cli, shell_init):
         module.register(app)
 
 
 _register_subcommands()
-SUBCOMMANDS = {"tools", "version", "history", "undo", "model", "config"}
+SUBCOMMANDS = {"tools", "version", "history", "undo", "model", "config", "init", "to-command"}
 
 
 def main() -> None:

@@ -94,4 +94,8 @@ def run_once(request: str, options: Any, err: Any, store: Any) -> ExitCode:
     io = SessionIO(out=sys.stdout, err=err, out_is_terminal=sys.stdout.isatty(), asker=Terminal.open(),
                    piped=piped, out_fd=sys.stdout.fileno())
     session = Session(options, io, load_registry(), store=store)
-    return session.run(request)
+    code = session.run(request)
+    from nlsh.shell_state import report_to_shell
+
+    report_to_shell(session)  # started by the `nlsh` shell function: hand it the cwd, exports, history
+    return code

@@ -11,7 +11,7 @@ import socket
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from nlsh.exitcodes import ExitCode
 from nlsh.kernel.context import Facts, build_prompt
@@ -44,6 +44,12 @@ class Options:
     sandbox: bool = False
 
 
+class Reviewer(Protocol):
+    def review(self, plan: Plan, session: "Session") -> Plan | None:
+        """Shown a planned step list before anything runs: returns the plan to run (this one, or the
+        person's edit of it, which is assessed like any plan) or None to cancel."""
+
+
 @dataclass
 class SessionIO:
     out: IO[str]  # results
@@ -52,6 +58,7 @@ class SessionIO:
     asker: Asker | None = None  # the person's terminal; None: nobody to ask
     piped: Any = None  # kernel.stdin.PipedInput when data is piped in
     out_fd: int | None = None  # the real stdout, for a last step that streams
+    reviewer: Reviewer | None = None  # the REPL's plan review; None: plans run as planned
 
 
 class Session:
@@ -106,6 +113,7 @@ class Session:
         tainted_by = "data piped to stdin" if self.io.piped is not None else None
         prompt = None
         for round_no in range(STEP_BUDGET):
+            planned = plan is None  # a plan handed in (a typed command line) is not reviewed
             try:
                 if plan is None:
                     plan, prompt = self._plan(text, prompt, record, first=round_no == 0)
@@ -120,6 +128,12 @@ class Session:
             if not plan.steps:
                 self._answer(plan.answer)
                 return ExitCode.OK, "ran"
+            if planned and self.io.reviewer is not None:
+                plan = self._reviewed(plan, record, first=round_no == 0)
+                if plan is None:
+                    return ExitCode.REFUSED, "cancelled"
+            else:
+                self._announce(plan)
             code, results = self._execute(plan, record, tainted_by)
             if code != ExitCode.OK or not plan.observe or prompt is None:
                 return code, ("refused" if code == ExitCode.REFUSED else "ran")
@@ -226,9 +240,29 @@ class Session:
         except Exception as exc:  # a classifier failure must never make a step look safe
             return Assessment(Risk.UNKNOWN, (f"could not assess: {exc}",))
 
-    def _execute(self, plan: Plan, record: "Recorder", tainted_by: str | None) -> tuple[ExitCode, list[tuple[str, str]]]:
+    def _reviewed(self, plan: Plan, record: "Recorder", first: bool) -> Plan | None:
+        reviewed = self.io.reviewer.review(plan, self)
+        if reviewed is None:
+            self.say("nlsh: cancelled; nothing ran")
+        elif reviewed is not plan:
+            # The person's correction is what this request's history keeps (decision 'edited'), so
+            # the plan lock and the examples for similar requests learn the corrected form.
+            record.edited = True
+            if first:
+                record.plan(reviewed, self.context_key())
+        return reviewed
+
+    def _announce(self, plan: Plan) -> None:
         for i, step in enumerate(plan.steps, 1):
             self.say(render.step_line(i, self.label(step), self.assess(step)))
+
+    @property
+    def commands_run(self) -> list[str]:
+        """The command lines of the last request's steps that ran (for the shell wrapper's history)."""
+        request = getattr(self, "_request", None)
+        return list(request.ran) if request is not None else []
+
+    def _execute(self, plan: Plan, record: "Recorder", tainted_by: str | None) -> tuple[ExitCode, list[tuple[str, str]]]:
         if self.io.piped is not None and (plan.observe or sum(s.tool == "shell" for s in plan.steps) > 1):
             self.io.piped.keep_for_many()  # every step that reads stdin must see all of it
         results = []
@@ -329,6 +363,8 @@ class Recorder:
         self.store = session.store
         self.text = text
         self.journal: Any = None
+        self.edited = False  # the person changed the plan before it ran
+        self.ran: list[str] = []  # command lines of the steps that ran
         self.id = None
         if self.store is not None:
             self.id = self.call(self.store.begin, text, cwd=str(session.ctx.cwd), mode=session.options.mode,
@@ -350,6 +386,8 @@ class Recorder:
 
     def step(self, index: int, step: Step, command: str, assessment: Assessment, result: Result | None,
              seconds: float, output: str) -> None:
+        if result is not None:
+            self.ran.append(command)
         if self.id is None:
             return
         self.call(self.store.add_step, self.id, index=index, tool=step.tool, args=step.args,
@@ -358,5 +396,7 @@ class Recorder:
                   duration=seconds, output=output, files=list(assessment.targets))
 
     def finish(self, decision: str, outcome: str, code: int) -> None:
+        if decision == "ran" and self.edited:
+            decision = "edited"
         if self.id is not None:
             self.call(self.store.finish, self.id, decision=decision, outcome=outcome, exit_code=int(code))
