@@ -18,6 +18,7 @@ from typing import Any
 from nlsh.safety.risk import Assessment, Risk
 from nlsh.tools.context import Result, ToolContext, ToolError
 from nlsh.tools.registry import tool
+from nlsh.tools.stderr_tee import ErrorTee
 
 # Variables that would let the environment run code behind the command's back.
 _UNSAFE_ENV = ("BASH_ENV", "ENV", "LD_PRELOAD", "LD_AUDIT", "PROMPT_COMMAND", "SHELLOPTS", "BASHOPTS")
@@ -98,13 +99,8 @@ def shell(ctx: ToolContext, command: str) -> Result:
     env = clean_env(ctx.env or dict(os.environ))
     streaming = ctx.stdout_fd is not None
     try:
-        proc = subprocess.run(
-            argv,
-            cwd=ctx.cwd,
-            env=env,
-            stdin=ctx.stdin if ctx.stdin is not None else subprocess.DEVNULL,
-            stdout=ctx.stdout_fd if streaming else subprocess.PIPE,
-        )
+        with ErrorTee() as errors:
+            returncode, stdout = _run(argv, ctx, env, errors)
     except FileNotFoundError as exc:
         raise ToolError(f"cannot run bash: {exc}") from None
     finally:
@@ -112,9 +108,28 @@ def shell(ctx: ToolContext, command: str) -> Result:
             _read_state(state, ctx)
         state.unlink(missing_ok=True)
     if streaming:
-        return Result(exit_code=proc.returncode, streamed=True)
-    text = proc.stdout.decode("utf-8", errors="replace")
-    return Result(text=text, exit_code=proc.returncode)
+        return Result(exit_code=returncode, streamed=True, stderr=errors.tail)
+    text = stdout.decode("utf-8", errors="replace")
+    return Result(text=text, exit_code=returncode, stderr=errors.tail)
+
+
+def _run(argv: list[str], ctx: ToolContext, env: dict[str, str], errors: ErrorTee) -> tuple[int, bytes]:
+    """Like subprocess.run: on Ctrl-C or any error the command is killed before this returns."""
+    with subprocess.Popen(
+        argv,
+        cwd=ctx.cwd,
+        env=env,
+        stdin=ctx.stdin if ctx.stdin is not None else subprocess.DEVNULL,
+        stdout=ctx.stdout_fd if ctx.stdout_fd is not None else subprocess.PIPE,
+        stderr=errors.fd,
+    ) as proc:
+        errors.started()
+        try:
+            stdout, _ = proc.communicate()
+        except BaseException:
+            proc.kill()
+            raise
+    return proc.returncode, stdout or b""
 
 
 TOOLS = [shell]

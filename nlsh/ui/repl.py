@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from nlsh.exitcodes import ExitCode
-from nlsh.kernel.plan import Plan, Step
 
 BANNER = "nlsh: type what you want done in English. !cmd runs a shell command; Ctrl-D exits."
 
@@ -49,10 +48,7 @@ def repl_loop(session: Any, prompt_session: Any, err: Any) -> ExitCode:
         if not text:
             continue
         try:
-            if text.startswith("!"):
-                last = session.run(text, Plan([Step("shell", {"command": text[1:].strip()})]))
-            else:
-                last = session.run(text)
+            last = session.run(text)  # the dispatcher picks the road (`!cmd` forces the shell)
         except Exception as exc:  # the REPL survives any single failing request
             err.print(f"nlsh: internal error: {type(exc).__name__}: {exc}", markup=False)
             last = ExitCode.STEP_FAILED
