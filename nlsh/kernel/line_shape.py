@@ -39,7 +39,7 @@ SHELL_WORDS = frozenset("string raw_string ansi_c_string simple_expansion expans
 READS_FILES = frozenset("""cat tac sort head tail less more wc uniq cut nl od xxd hexdump strings file stat du ls
 diff cmp vim vi nano emacs code bat open xdg-open source chmod chown rm rmdir gzip gunzip bzip2 xz unzip
 md5sum sha256sum shuf tr tee""".split())
-_COMMAND_CHARS = re.compile(r"[/.~$=*?\[\]{}@:%+,\\#^]")
+_COMMAND_CHARS = re.compile(r"[/.~$=*?\[\]{}@:%+,\\#^_]|\w-\w|[a-z]\d|\d[a-z]")  # also my-dir, app_2, v2
 _NUMBER = re.compile(r"\d[\d.]*[a-zA-Z%]{0,3}")  # 1234, 1.5, 100MB, 50%
 
 

@@ -16,6 +16,9 @@ from typing import Any
 # Requests whose plan is worth showing the model or replaying: they ran (possibly after the person
 # edited the plan, in which case the stored plan is the corrected one) and ended well.
 _SUCCEEDED = "r.decision IN ('ran', 'edited') AND r.exit_code = 0 AND r.plan_json IS NOT NULL"
+# Requests the planner answered: a typed command line or a follow-up ("do it again") is no example
+# of how English becomes a plan.
+_PLANNED = "(r.road IS NULL OR r.road IN ('english', 'notmeant'))"
 _FAILED = "(r.decision = 'failed' OR (r.decision IN ('ran', 'edited') AND r.exit_code != 0))"
 _COLUMNS = ("r.id, r.started_us, r.ended, r.text, r.cwd, r.host, r.mode, r.model, r.decision, r.outcome, r.exit_code,"
             " r.road")
@@ -150,20 +153,21 @@ def find(conn: sqlite3.Connection, wanted: Filter) -> list[dict[str, Any]]:
 
 
 def _attach_steps(conn: sqlite3.Connection, results: list[dict[str, Any]]) -> None:
-    """Add each request's step commands and touched files (one query for all of them)."""
+    """Add each request's step commands, their exit statuses and touched files (one query for all)."""
     by_id = {r["id"]: r for r in results}
     for r in results:
-        r["commands"], r["files"] = [], []
+        r["commands"], r["files"], r["exits"] = [], [], []
     if not by_id:
         return
     marks = ",".join("?" * len(by_id))
-    for request_id, tool, command, files in conn.execute(
-        f"SELECT request_id, tool, command, files_json FROM steps WHERE request_id IN ({marks})"
+    for request_id, tool, command, files, exit_code in conn.execute(
+        f"SELECT request_id, tool, command, files_json, exit_code FROM steps WHERE request_id IN ({marks})"
         " ORDER BY request_id, idx",
         list(by_id),
     ):
         entry = by_id[request_id]
         entry["commands"].append(command or tool)
+        entry["exits"].append(exit_code)
         entry["files"].extend(f for f in json.loads(files) if f not in entry["files"])
 
 
@@ -185,7 +189,7 @@ def examples(conn: sqlite3.Connection, text: str, limit: int) -> list[tuple[str,
         rows = conn.execute(
             f"SELECT r.started_us, r.text, r.plan_json, r.commands FROM request_fts"
             f" CROSS JOIN requests r ON r.started_us = request_fts.rowid"
-            f" WHERE request_fts MATCH ? AND {_SUCCEEDED} ORDER BY request_fts.rowid DESC LIMIT ?",
+            f" WHERE request_fts MATCH ? AND {_SUCCEEDED} AND {_PLANNED} ORDER BY request_fts.rowid DESC LIMIT ?",
             (f'"{token}"', EXAMPLES_PER_WORD),
         ).fetchall()
         weight[token] = 1.0 + math.log(EXAMPLES_PER_WORD / len(rows)) if rows else 0.0

@@ -105,7 +105,10 @@ def as_command(query: RecallQuery, directory: str | None) -> str:
 def outcome(entry: dict[str, Any]) -> str:
     decision, code = entry["decision"], entry["exit_code"]
     if decision in ("ran", "edited"):
-        return "ok" if code == 0 else f"failed (exit {code})"
+        if code == 0:
+            return "ok"
+        failed = [e for e in entry.get("exits", []) if e not in (0, None)]
+        return f"failed (exit {failed[0]})" if failed else "failed"
     return {"planned": "planned only", "unfinished": "unfinished"}.get(decision, decision)
 
 
