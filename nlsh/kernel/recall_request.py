@@ -95,7 +95,12 @@ def parse_recall(normal: str, original: str) -> RecallQuery | None:
     place, place_words = _place(normal, original)
     outcome = "failed" if _FAILED.search(normal) else "refused" if _REFUSED.search(normal) \
         else "succeeded" if _SUCCEEDED.search(normal) else None
-    files = "deleted" if _DELETED.search(normal) else "changed" if (_CHANGED.search(normal) and re.search(r"\bfiles?\b|\bwhat did \w+ change\b", normal)) else None
+    # "what did I change" asks about everything done; only "files I changed" asks for files
+    files = "deleted" if _DELETED.search(normal) else \
+        "changed" if _CHANGED.search(normal) and re.search(r"\bfiles?\b", normal) else None
+    count = _NEWEST_N.search(normal)
+    if count:  # "my last 3 commands": the 3 is how many, not something to look for
+        skip.update(i for i, w in enumerate(words) if w == count.group(1))
     subject = [stem(w) for i, w in enumerate(words) if i not in skip and w not in place_words
                and w not in FRAME_WORDS and w not in FUNCTION_WORDS and re.fullmatch(r"[\w.+-]+", w)]
     return RecallQuery(when=when, place=place, outcome=outcome, files=files,
