@@ -65,7 +65,7 @@ def run_cli(*, words: list[str], yes: bool, allow: list[str], dry_run: bool, pri
             return ExitCode.USAGE
     options = Options(
         model=config.model, api_base=config.api_base, timeout=config.timeout,
-        model_options=dict(config.models.get(config.model or "", {})), grant=grant, dry_run=dry_run,
+        model_options=dict(config.models.get(config.model or "", {})), repack=config.repack, grant=grant, dry_run=dry_run,
         print_only=print_only, as_json=as_json, fresh=fresh or no_history, sandbox=sandbox or config.sandbox,
     )
     request = " ".join(words).strip()

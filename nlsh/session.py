@@ -36,6 +36,7 @@ class Options:
     api_base: str | None = None
     timeout: float = 60.0
     model_options: dict[str, Any] = field(default_factory=dict)
+    repack: str = "auto"  # local models: llama.cpp weight repacking (nlsh/models/repack.py)
     grant: Grant = field(default_factory=Grant)
     dry_run: bool = False
     print_only: bool = False
@@ -82,7 +83,8 @@ class Session:
             from nlsh.models.resolve import resolve_model
 
             o = self.options
-            self._model = resolve_model(o.model, api_base=o.api_base, timeout=o.timeout, options=o.model_options)
+            self._model = resolve_model(o.model, api_base=o.api_base, timeout=o.timeout, options=o.model_options,
+                                        repack=o.repack)
         return self._model
 
     # -- one request -------------------------------------------------------------------------------
