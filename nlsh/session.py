@@ -102,7 +102,7 @@ class Session:
         return self.perform(Ask(text, plan=plan))
 
     def perform(self, ask: Ask) -> ExitCode:
-        record = self._request = Recorder(self, ask.text, ask.road)
+        record = self._request = Recorder(self, ask.text, ask.road, ask.prompt_text)
         try:
             code, decision = (ask.local(record.id), "ran") if ask.local is not None else self._run(ask, record)
         except KeyboardInterrupt:
@@ -336,7 +336,7 @@ class Recorder:
     """Writes one request to the history. History failing (disk full, read-only, locked) never stops
     the request: it warns once and carries on."""
 
-    def __init__(self, session: Session, text: str, road: str | None = None):
+    def __init__(self, session: Session, text: str, road: str | None = None, asked: str | None = None):
         self.session = session
         self.store = session.store
         self.text = text
@@ -344,7 +344,7 @@ class Recorder:
         self.id = None
         if self.store is not None:
             self.id = self.call(self.store.begin, text, cwd=str(session.ctx.cwd), mode=session.options.mode,
-                                model=session.model_name, host=socket.gethostname(), road=road)
+                                model=session.model_name, host=socket.gethostname(), road=road, asked=asked)
 
     def call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         if self.store is None:

@@ -247,3 +247,17 @@ def test_undo_picks_changes_by_count_deletion_and_name(tmp_path, store):
     assert [j.text for j in choose(UndoRequest(path="b.txt"), tmp_path, now)] == ["edit b"]
     assert [j.text for j in choose(UndoRequest(deleted=True, when="today"), tmp_path, now)] == ["delete a"]
     assert choose(UndoRequest(path="zzz.txt"), tmp_path, now) == []
+
+
+def test_not_what_i_meant_after_a_follow_up_asks_what_the_planner_was_asked(tmp_path, store):
+    h = harness(tmp_path, shell_plan("wc -l notes.txt"), shell_plan("wc -l data.csv"), shell_plan("wc -w data.csv"),
+                store=store)
+    (tmp_path / "notes.txt").write_text("a\n")
+    (tmp_path / "data.csv").write_text("b\n")
+    h.run("count the lines in notes.txt")
+    h.run("now do it for data.csv")
+    h.run("that's not what I meant")
+    asked = h.model.prompts[2].messages[-1]["content"]
+    assert "count the lines in notes.txt" in asked and "Now: now do it for data.csv" in asked
+    assert "Not this: wc -l data.csv" in asked
+    assert newest(store)["text"] == "that's not what I meant"

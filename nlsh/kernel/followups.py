@@ -11,6 +11,7 @@ from dataclasses import dataclass
 FIX, WHY, EXPLAIN, AGAIN, AMEND, CANCEL, NOT_MEANT = "fix", "why", "explain", "again", "amend", "cancel", "notmeant"
 
 _LAST = r"(?:it|that|this|the (?:last |previous )?(?:one|command|request|step|error|problem|issue|thing))"
+_CANCEL = r"(?:cancel(?: that| it)?|never ?mind|forget (?:it|that)|abort|stop|no|no thanks|do not do (?:it|that))"
 
 # Matched against the normal form of the whole line (wording.normalize).
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [(kind, re.compile(pattern)) for kind, pattern in [
@@ -23,7 +24,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [(kind, re.compile(pattern)) for k
     (AGAIN, rf"(?:(?:do|run|try|execute) {_LAST} )?again|(?:do|run) {_LAST} (?:once more|one more time)"
             rf"|once more|one more time|repeat(?: {_LAST})?|redo(?: {_LAST})?|same again|re-?run(?: {_LAST})?"
             r"|retry|try again|again please"),
-    (CANCEL, r"cancel(?: that| it)?|never ?mind|forget (?:it|that)|abort|stop|no thanks|do not do (?:it|that)"),
+    (CANCEL, rf"{_CANCEL}(?:[,.]? {_CANCEL})*"),
     (NOT_MEANT, r"(?:no,? )?(?:that is |that was |it is |this is )?not what i (?:meant|wanted|asked for)"
                 r"|(?:no,? )?(?:that is|that was|this is|it is) (?:wrong|not right)|wrong|not that|no,? not that"),
 ]]

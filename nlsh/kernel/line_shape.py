@@ -39,6 +39,9 @@ SHELL_WORDS = frozenset("string raw_string ansi_c_string simple_expansion expans
 READS_FILES = frozenset("""cat tac sort head tail less more wc uniq cut nl od xxd hexdump strings file stat du ls
 diff cmp vim vi nano emacs code bat open xdg-open source chmod chown rm rmdir gzip gunzip bzip2 xz unzip
 md5sum sha256sum shuf tr tee""".split())
+# Programs whose first plain word is a subcommand (docker images, npm install, kubectl get).
+SUBCOMMAND_PROGRAMS = frozenset("""git docker podman kubectl helm npm npx yarn pnpm cargo go pip pip3 poetry uv conda
+apt apt-get dnf yum brew snap flatpak nix systemctl journalctl terraform gh aws gcloud az heroku nlsh""".split())
 _COMMAND_CHARS = re.compile(r"[/.~$=*?\[\]{}@:%+,\\#^_]|\w-\w|[a-z]\d|\d[a-z]")  # also my-dir, app_2, v2
 _NUMBER = re.compile(r"\d[\d.]*[a-zA-Z%]{0,3}")  # 1234, 1.5, 100MB, 50%
 
@@ -127,9 +130,11 @@ def _weigh(program: str, args: list[tuple[str, str]], cwd: Path) -> tuple[int, i
     """(command evidence, English evidence) among the arguments."""
     strong = english = 0
     targets = make_targets(str(cwd)) if program == "make" else frozenset()
-    for text, kind in args:
+    for position, (text, kind) in enumerate(args):
         word = text.lower()
-        if text.startswith("-") and len(text) > 1:
+        if position == 0 and program in SUBCOMMAND_PROGRAMS and re.fullmatch(r"[a-z][a-z-]*", text):
+            strong += 1  # its subcommand, however English it looks (images, install, status)
+        elif text.startswith("-") and len(text) > 1:
             strong += 2  # a flag is the surest sign of a command line
         elif kind in SHELL_WORDS or kind == "concatenation" or _COMMAND_CHARS.search(text) \
                 or _NUMBER.fullmatch(text) or text in targets or (text.isupper() and len(text) > 1):

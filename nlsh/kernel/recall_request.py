@@ -24,6 +24,7 @@ _HISTORY = re.compile(r"^(?:show |list |display |view |open |print |see )?(?:me 
                       r"(?:whole |full |entire |recent |command |request )*history\b")
 _NOUNS = re.compile(r"\b(?:recent|previous|past|latest|last(?: (?:\d+|two|three|four|five|ten))?) (?:\d+ )?(?:commands|requests|command i|request i)\b"
                     r"|\bmy (?:commands|requests)\b")
+_EVERYTHING = re.compile(r"^(?:show|list|give|tell)(?: me)? (?:everything|all)(?: i did)? (?:from|on|since|during|in|of|this|last|yesterday|today)\b")
 _THAT_COMMAND = re.compile(r"^(?:what|which) was (?:that|the)(?: last)?(?: [\w.-]+)? command\b")
 _OUTCOME_LIST = re.compile(r"\b(?:commands?|requests?|anything|things?|ones?)\b.*\b(?:fail(?:ed|s)?|worked|succeeded|"
                            r"(?:was|were|got) (?:refused|blocked|denied|rejected))\b"
@@ -43,7 +44,7 @@ _NEWEST_N = re.compile(r"\blast (\d+|two|three|four|five|six|seven|eight|nine|te
 _NEWEST_ONE = re.compile(r"\bwhen did \w+ last\b|\blast time\b|\bthe last (?:command|thing|request)\b|\bjust (?:do|did|ran|run)\b|\bwhen was the last\b")
 _HERE = re.compile(r"\bhere\b|\b(?:in|from|under|inside) (?:this|the current) (?:directory|folder|dir)\b")
 _REPO = re.compile(r"\b(?:in|for|from|under|inside|of) (?:this|the) (?:repo|repository|project|git repo|checkout)\b")
-_PATH = re.compile(r"\b(?:in|from|under|inside) (?P<path>[~/.][^\s]*)")
+_PATH = re.compile(r"\b(?:in|from|under|inside) (?P<path>[~/.][^\s]*|[\w.-]+/[\w./-]*)")
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 # Words of the question itself, not of what it is about.
@@ -53,7 +54,7 @@ display find get give tell see view history command commands request requests ra
 typed type asked ask executed execute tried try worked work thing things everything anything last time just
 recent recently previous past latest everything all lately earlier ago before after lunch breakfast dinner
 files file deleted delete removed remove changed change touched touch modified modify edited edit created
-failed fail fails failing succeeded successful refused refuse blocked denied rejected went wrong broke
+failed fail fails failing succeeded successful refused refuse blocked denied rejected went wrong broke got
 error errors ok here anywhere everywhere ones one whole full entire again repo repository project folder
 directory dir current
 """.split())
@@ -72,7 +73,8 @@ class RecallQuery:
 def is_recall(normal: str, original: str) -> bool:
     if _SHELL_CHARACTERS.search(original) or _OTHER_HISTORY.search(normal):
         return False
-    if _HISTORY.search(normal) or _NOUNS.search(normal) or _THAT_COMMAND.search(normal) or _OUTCOME_LIST.search(normal):
+    if _HISTORY.search(normal) or _NOUNS.search(normal) or _THAT_COMMAND.search(normal) or _OUTCOME_LIST.search(normal) \
+            or _EVERYTHING.search(normal):
         return True
     if _QUESTION.search(normal):
         return True

@@ -18,7 +18,7 @@ _THING = r"(?:change|request|thing|one|command|step|operation|action|edit)s?"
 _WHAT = (rf"(?:that|it|this|them|everything|all of (?:it|that)|all that|what you (?:just )?did|what i (?:just )?did"
          rf"|(?:the|my|your) (?:last|previous|latest) {_THING}|the last {_COUNT}(?: {_THING})?|the changes(?: you made)?"
          rf"|(?:the|that|my) (?:delete|deletion|removal|rename|move|overwrite|edit|change)s?)")
-_UNDO = re.compile(rf"(?:undo|revert|reverse|roll ?back|take back)(?: {_WHAT})?|undelete(?: (?P<undelete>.+))?|take (?:that|it) back")
+_UNDO = re.compile(rf"(?:undo|revert|reverse|roll ?back|take back)(?: {_WHAT})?|undelete(?: (?P<undelete>.+))?|(?:take|roll) (?:that|it|this) back")
 _PUT_BACK = re.compile(r"(?:put|bring|get|move) (?P<a>.+?) back(?: (?P<b>.+))?|(?:put|bring|get) back (?P<c>.+)|(?:restore|recover) (?P<d>.+)")
 _DELETED = re.compile(r"\b(?:delet|remov|trash|eras|lost|gone|wip)\w*")
 _FILE_NAME = re.compile(r"^(?:the )?(?:file )?(?P<name>[\w.~/-]*\.[\w]{1,8}|[\w.~-]*/[\w./-]*)$")

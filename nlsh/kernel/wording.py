@@ -48,7 +48,7 @@ _SPECIAL = {"can't": "cannot", "won't": "will not", "let's": "let us", "that's":
             "it's": "it is", "there's": "there is", "here's": "here is", "who's": "who is", "where's": "where is"}
 _OPENERS = re.compile(r"^(?:oops|ok|okay|hey|so|well|hmm|um|please|pls|nlsh,|can you|could you|would you|will you)"
                       r"(?:[,.!:]+\s*|\s+)")
-_CLOSERS = re.compile(r"(?:[\s,]+(?:please|pls|thanks|thank you))?[\s.!?]*$")
+_CLOSERS = re.compile(r"(?:[\s,]+(?:please|pls|thanks|thank you|for me))?[\s.!?]*$")
 
 
 def normalize(line: str) -> str:

@@ -109,12 +109,14 @@ class HistoryStore:
     # -- recording ------------------------------------------------------------------------------
 
     def begin(self, text: str, *, cwd: str, mode: str, model: str, host: str | None = None,
-              road: str | None = None) -> int:
+              road: str | None = None, asked: str | None = None) -> int:
         with self._write("begin") as conn:
             (started_us,) = unique_time_keys(conn, [time.time_ns() // 1000])
             cursor = conn.execute(
-                "INSERT INTO requests (started_us, text, cwd, host, mode, model, road) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (started_us, redact(text), str(cwd), host or socket.gethostname(), mode, model, road),
+                "INSERT INTO requests (started_us, text, cwd, host, mode, model, road, asked)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (started_us, redact(text), str(cwd), host or socket.gethostname(), mode, model, road,
+                 redact(asked) if asked else None),
             )
             return int(cursor.lastrowid)
 

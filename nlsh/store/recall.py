@@ -237,11 +237,12 @@ def recent_texts(conn: sqlite3.Connection, limit: int) -> list[str]:
 
 
 def get(conn: sqlite3.Connection, request_id: int) -> dict[str, Any] | None:
-    row = conn.execute(f"SELECT {_COLUMNS}, r.plan_json, r.context_key FROM requests r WHERE r.id = ?", (request_id,)).fetchone()
+    row = conn.execute(f"SELECT {_COLUMNS}, r.plan_json, r.context_key, r.asked FROM requests r WHERE r.id = ?",
+                       (request_id,)).fetchone()
     if row is None:
         return None
     result = _row(row[:_COLUMN_COUNT])
-    result["plan_json"], result["context_key"] = row[_COLUMN_COUNT:]
+    result["plan_json"], result["context_key"], result["asked"] = row[_COLUMN_COUNT:]
     result["steps"] = [
         {
             "index": idx, "tool": tool, "args": json.loads(args), "command": command, "risk": risk,

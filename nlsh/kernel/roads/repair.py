@@ -85,9 +85,13 @@ def not_meant(session: Any, route: Any) -> Ask:
     meant = route.followup.argument if route.followup else ""
     announce(session, ("forgot the plan remembered for" if forgotten else "planning again")
              + f" '{last['text']}' (it was: {shown})")
+    # A follow-up ("fix it", "now the same for ...") is asked again as the planner saw it.
+    asked = last.get("asked") or last["text"]
     if meant:
-        prompt = f"{last['text']}\nI meant {meant}.\n(Not this: {shown})"
+        prompt = f"{asked}\nI meant {meant}.\n(Not this: {shown})"
         return Ask(route.text, "notmeant", prompt_text=prompt, fresh=True, remember=False)
-    prompt = f"{last['text']}\n(Not this: {shown} - that is not what the person meant.)"
+    prompt = f"{asked}\n(Not this: {shown} - that is not what the person meant.)"
+    if last.get("asked"):
+        return Ask(route.text, "notmeant", prompt_text=prompt, fresh=True, remember=False)
     # Asked again under its own words, so a plan that works is what is remembered for them.
     return Ask(last["text"], "notmeant", prompt_text=prompt, fresh=True)
