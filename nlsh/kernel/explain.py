@@ -19,6 +19,7 @@ from typing import Any, Iterable
 
 from nlsh.kernel.manual_text import OptionDoc
 from nlsh.kernel.manuals import Manual, manual
+from nlsh.kernel.wrappers import WRAPPER_VALUES, WRAPPERS
 from nlsh.safety.shell_risk.parsing import has_syntax_error, node_text, parse, reading
 
 MODEL_PARTS = 6  # at most this many parts are sent to a model, one short question each
@@ -32,16 +33,6 @@ class Part:
     source: str  # "man tar(1)", "bash help", "ls --help", "bash", "model", "" when unexplained
     kind: str = "argument"  # program, subcommand, option, argument, operator, redirect, assignment, syntax
 
-
-# Programs that run the command after their own options (and, for some, a fixed number of
-# arguments: timeout's duration): the rest of the words are explained as a command of their own.
-WRAPPERS = {"sudo": 0, "doas": 0, "env": 0, "nohup": 0, "nice": 0, "time": 0, "xargs": 0, "exec": 0,
-            "command": 0, "builtin": 0, "timeout": 1, "watch": 0, "stdbuf": 0, "ionice": 0, "setsid": 0,
-            "strace": 0, "ltrace": 0, "flock": 1, "taskset": 1, "chrt": 1, "unbuffer": 0}
-
-# Options of those wrappers that take a value, for when their manual is not installed here.
-WRAPPER_VALUES = {"sudo": "-u -g -C -D -h -p -r -t -U -T", "doas": "-u -C", "env": "-u -C -S", "nice": "-n",
-                  "timeout": "-s -k", "xargs": "-I -n -P -d -a -E -L -s", "ionice": "-c -n -p", "stdbuf": "-i -o -e"}
 
 OPERATORS = {
     "|": "passes the output of the command before it to the input of the command after it",

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from nlsh.kernel.time_phrase import find_time_phrase
-from nlsh.kernel.wording import FUNCTION_WORDS, stem
+from nlsh.kernel.wording import COUNT, FUNCTION_WORDS, number, stem
 
 _PERSON = r"(?:i|we|you|nlsh)"
 _PAST_VERBS = (r"(?:did|ran|run|used|typed|asked|executed|tried|deleted|removed|changed|edited|modified|touched|"
@@ -22,7 +22,7 @@ _PERSON_DID = re.compile(rf"\b{_PERSON} (?:last |just |have |had |recently |alre
 _ASKING = re.compile(r"^(?:what|which|when|show|list|find|get|give|tell|display|see|everything|all|the|my)\b")
 _HISTORY = re.compile(r"^(?:show |list |display |view |open |print |see )?(?:me )?(?:my |the |our )?"
                       r"(?:whole |full |entire |recent |command |request )*history\b")
-_NOUNS = re.compile(r"\b(?:recent|previous|past|latest|last(?: (?:\d+|two|three|four|five|ten))?) (?:\d+ )?(?:commands|requests|command i|request i)\b"
+_NOUNS = re.compile(rf"\b(?:recent|previous|past|latest|last(?: {COUNT})?) (?:\d+ )?(?:commands|requests|command i|request i)\b"
                     r"|\bmy (?:commands|requests)\b")
 _EVERYTHING = re.compile(r"^(?:show|list|give|tell)(?: me)? (?:everything|all)(?: i did)? (?:from|on|since|during|in|of|this|last|yesterday|today)\b")
 _THAT_COMMAND = re.compile(r"^(?:what|which) was (?:that|the)(?: last)?(?: [\w.-]+)? command\b")
@@ -40,12 +40,11 @@ _REFUSED = re.compile(r"\brefus\w*|\bblock\w*|\bdenied\b|\bdeclin\w*|\breject\w*
 _SUCCEEDED = re.compile(r"\bsucceed\w*|\bsuccessful\w*|\bworked\b|\bwent well")
 _DELETED = re.compile(r"\b(?:delet|remov|trash|eras)\w*")
 _CHANGED = re.compile(r"\b(?:chang|modif|edit|touch)\w*")
-_NEWEST_N = re.compile(r"\blast (\d+|two|three|four|five|six|seven|eight|nine|ten) (?:commands?|requests?|things?|changes?)")
+_NEWEST_N = re.compile(rf"\blast ({COUNT}) (?:commands?|requests?|things?|changes?)")
 _NEWEST_ONE = re.compile(r"\bwhen did \w+ last\b|\blast time\b|\bthe last (?:command|thing|request)\b|\bjust (?:do|did|ran|run)\b|\bwhen was the last\b")
 _HERE = re.compile(r"\bhere\b|\b(?:in|from|under|inside) (?:this|the current) (?:directory|folder|dir)\b")
 _REPO = re.compile(r"\b(?:in|for|from|under|inside|of) (?:this|the) (?:repo|repository|project|git repo|checkout)\b")
 _PATH = re.compile(r"\b(?:in|from|under|inside) (?P<path>[~/.][^\s]*|[\w.-]+/[\w./-]*)")
-_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 # Words of the question itself, not of what it is about.
 FRAME_WORDS = frozenset("""
@@ -125,6 +124,5 @@ def _place(normal: str, original: str) -> tuple[str | None, set[str]]:
 def _newest(normal: str) -> int | None:
     match = _NEWEST_N.search(normal)
     if match:
-        word = match.group(1)
-        return int(word) if word.isdigit() else _NUMBERS[word]
+        return number(match.group(1))
     return 1 if _NEWEST_ONE.search(normal) else None

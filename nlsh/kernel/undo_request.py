@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
-_COUNT = r"(?P<count>\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
+from nlsh.kernel.wording import COUNT, number
+
+_COUNT = rf"(?P<count>{COUNT})"
 # Things that have an undo of their own: a request about them goes to the planner.
 _OTHER_UNDO = re.compile(r"\b(?:git|commits?|merges?|rebases?|push(?:es)?|pull|stash|branch|migrations?|database|db|"
                          r"backups?|snapshots?|upgrades?|updates?|packages?|install(?:ation)?|settings|defaults?|"
@@ -39,7 +40,7 @@ def parse_undo(normal: str, original: str) -> UndoRequest | None:
     if match:
         count = match.groupdict().get("count")
         deleted = bool(match.group("undelete") or normal == "undelete" or _DELETED.search(normal))
-        return UndoRequest(count=_number(count) if count else 1, deleted=deleted)
+        return UndoRequest(count=number(count) if count else 1, deleted=deleted)
     match = _PUT_BACK.fullmatch(normal)
     if not match:
         return None
@@ -51,10 +52,6 @@ def parse_undo(normal: str, original: str) -> UndoRequest | None:
     if _DELETED.search(what) or re.fullmatch(r"(?:it|that|them|everything|all of it|all)", what.strip()):
         return UndoRequest(deleted=bool(_DELETED.search(what)), when=when)
     return None
-
-
-def _number(word: str) -> int:
-    return int(word) if word.isdigit() else _NUMBERS[word]
 
 
 def _file_name(original: str, what: str) -> str | None:

@@ -65,6 +65,16 @@ def normalize(line: str) -> str:
     return _CLOSERS.sub("", text).strip(" ,")
 
 
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10}
+COUNT = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)"  # a count, in digits or words
+
+
+def number(word: str) -> int:
+    """'3' or 'three' -> 3."""
+    return int(word) if word.isdigit() else NUMBER_WORDS[word]
+
+
 def stem(word: str) -> str:
     """A crude stem for matching: tests -> test, deployed -> deploy, pushing -> push."""
     for suffix in ("ing", "ed", "es", "s"):
