@@ -9,14 +9,14 @@ from pathlib import Path
 from nlsh.kernel.command_index import CommandIndex
 
 PROGRAMS = frozenset("""
-ls git make npm npx cargo go python python3 pip pip3 node java docker kubectl systemctl apt apt-get
+ls git make npm npx yarn cargo go python python3 pip pip3 node java docker kubectl systemctl apt apt-get
 sudo top htop df du free uptime whoami date cal clear printf cat less more tail head grep egrep find
 wc sort uniq awk sed cut tar zip unzip gzip gunzip bzip2 xz curl wget ssh scp rsync chmod chown mkdir
 rm rmdir cp mv ln touch kill pkill pgrep killall ps lsof ss netstat ping dig host ip man which vim
 vi nano code jq tree seq basename dirname diff crontab journalctl dmesg lsblk uname hostname id env
 printenv terraform ansible-playbook nlsh xargs tee yes sleep watch nohup install open print split
 sum rename convert display who w last mount umount look write file locate xdg-open gpg tr paste join
-comm mktemp realpath readlink stat psql mysql ffmpeg bash sh zsh less nproc lscpu timeout nice
+comm mktemp realpath readlink stat psql mysql ffmpeg bash sh zsh less nproc lscpu timeout nice whereis reboot
 """.split())
 ALIASES = {"ll": "ls -alF", "la": "ls -A", "gs": "git status", "k": "kubectl"}
 PROJECT_FILES = ("README.md", "data.csv", "app.log", "notes.txt", "names.txt", "a.txt", "b.txt", "package.json",

@@ -107,6 +107,15 @@ def test_follow_ups_carry_what_they_need(here):
     assert road("Oops, can you undo that, please?", here) == "undo"
 
 
+def test_a_short_line_of_one_follow_ups_words_is_that_follow_up(here):
+    assert road("try fixing that error", here) == "fix"
+    assert road("retry that", here) == "again"
+    assert road("never mind that", here) == "cancel"
+    assert road("fix it again", here) == "fix"
+    assert road("stop the server", here) == "english"  # a word of its own: a request
+    assert road("fix the permissions on run.sh", here) == "english"
+
+
 def test_normal_form():
     assert normalize("Oops, can you undo that, please?") == "undo that"
     assert normalize("Why didn't that work?!") == "why did not that work"

@@ -261,3 +261,12 @@ def test_not_what_i_meant_after_a_follow_up_asks_what_the_planner_was_asked(tmp_
     assert "count the lines in notes.txt" in asked and "Now: now do it for data.csv" in asked
     assert "Not this: wc -l data.csv" in asked
     assert newest(store)["text"] == "that's not what I meant"
+
+
+def test_why_on_a_terminal_shows_escape_sequences_as_text(tmp_path, store):
+    h = harness(tmp_path, store=store)
+    h.run("printf 'bad\\033]0;pwned\\007\\n' >&2; exit 1")
+    h.session.io.out_is_terminal = True
+    h.run("why did that fail")
+    said = h.out.getvalue()
+    assert "\x1b" not in said and "\\x1b]0;pwned" in said

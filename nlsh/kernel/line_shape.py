@@ -39,6 +39,7 @@ SHELL_WORDS = frozenset("string raw_string ansi_c_string simple_expansion expans
 READS_FILES = frozenset("""cat tac sort head tail less more wc uniq cut nl od xxd hexdump strings file stat du ls
 diff cmp vim vi nano emacs code bat open xdg-open source chmod chown rm rmdir gzip gunzip bzip2 xz unzip
 md5sum sha256sum shuf tr tee""".split())
+PREPOSITIONS = frozenset("to into onto from with for by of than in on at about under over between".split())
 # Programs whose first plain word is a subcommand (docker images, npm install, kubectl get).
 SUBCOMMAND_PROGRAMS = frozenset("""git docker podman kubectl helm npm npx yarn pnpm cargo go pip pip3 poetry uv conda
 apt apt-get dnf yum brew snap flatpak nix systemctl journalctl terraform gh aws gcloud az heroku nlsh""".split())
@@ -139,6 +140,10 @@ def _weigh(program: str, args: list[tuple[str, str]], cwd: Path) -> tuple[int, i
         elif kind in SHELL_WORDS or kind == "concatenation" or _COMMAND_CHARS.search(text) \
                 or _NUMBER.fullmatch(text) or text in targets or (text.isupper() and len(text) > 1):
             strong += 1
+        elif len(word) == 1 and word not in ("a", "i"):
+            strong += 1  # touch a b c
+        elif word in PREPOSITIONS:
+            english += 2  # "rename notes.txt to todo.txt": a preposition joins English phrases
         elif word in FUNCTION_WORDS:
             english += 1
         elif os.path.lexists(cwd / text):  # before request words: `rmdir empty` names a directory

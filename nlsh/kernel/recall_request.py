@@ -31,6 +31,7 @@ _OUTCOME_LIST = re.compile(r"\b(?:commands?|requests?|anything|things?|ones?)\b.
                            r"|\b(?:failed|refused|successful|succeeded|blocked) (?:commands|requests)\b"
                            r"|^(?:what|anything|did anything|has anything|which ones?) (?:fail(?:ed)?|worked|succeeded|went wrong|broke)\b")
 _FILE_EDIT = re.compile(r"\bfiles?\b.*\b(?:modif|chang|edit|creat|wr[io]t|touch|sav)\w*|\b(?:modif|chang|edit|creat|touch)\w*\b.*\bfiles?\b")
+_SEARCHING = re.compile(r"^(?:find|search|locate|look for)\b")
 _IMPERATIVE = re.compile(r"^(?:find|list|show|get|search|locate|give me|display)\b")
 _SHELL_CHARACTERS = re.compile(r"[|;&<>$`]")
 _OTHER_HISTORY = re.compile(r"\b(?:git|commits?|branch|browser|chrome|firefox)\b")
@@ -78,7 +79,10 @@ def is_recall(normal: str, original: str) -> bool:
     if _QUESTION.search(normal):
         return True
     if _PERSON_DID.search(normal) and _ASKING.search(normal):
-        # "find files I modified today" asks the file system; deleted files are only in the history
+        # "find files I modified today" and "find the pdfs I downloaded" ask the file system; deleted
+        # files and the commands themselves are only in the history
+        if _SEARCHING.search(normal):
+            return bool(_DELETED.search(normal) or re.search(r"\b(?:commands?|requests?)\b", normal))
         return not (_IMPERATIVE.search(normal) and _FILE_EDIT.search(normal) and not _DELETED.search(normal))
     return False
 

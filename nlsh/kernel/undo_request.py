@@ -16,7 +16,7 @@ _OTHER_UNDO = re.compile(r"\b(?:git|commits?|merges?|rebases?|push(?:es)?|pull|s
                          r"backups?|snapshots?|upgrades?|updates?|packages?|install(?:ation)?|settings|defaults?|"
                          r"config(?:uration)?|kernel|system|permissions|docker|containers?|vm)\b")
 _THING = r"(?:change|request|thing|one|command|step|operation|action|edit)s?"
-_WHAT = (rf"(?:that|it|this|them|everything|all of (?:it|that)|all that|what you (?:just )?did|what i (?:just )?did"
+_WHAT = (rf"(?:that|it|this|them|everything|all of (?:it|that)|all that|(?:what|everything|all) (?:you|i) (?:just )?did"
          rf"|(?:the|my|your) (?:last|previous|latest) {_THING}|the last {_COUNT}(?: {_THING})?|the changes(?: you made)?"
          rf"|(?:the|that|my) (?:delete|deletion|removal|rename|move|overwrite|edit|change)s?)")
 _UNDO = re.compile(rf"(?:undo|revert|reverse|roll ?back|take back)(?: {_WHAT})?|undelete(?: (?P<undelete>.+))?|(?:take|roll) (?:that|it|this) back")

@@ -1,6 +1,7 @@
 """The interactive shell. One Session for the whole REPL, so `cd` and exported variables persist and
 the model (and its KV cache) stays loaded. Ctrl-C cancels the current request or clears the line;
-Ctrl-D exits. `!COMMAND` runs a shell command line directly (through the same risk check)."""
+Ctrl-D exits. Each line goes through the dispatcher: a command line runs as typed (through the same
+risk check), `!` forces that, `?` forces English."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 from nlsh.exitcodes import ExitCode
 
-BANNER = "nlsh: type what you want done in English. !cmd runs a shell command; Ctrl-D exits."
+BANNER = "nlsh: say what you want done, or type a command line (! forces a command, ? English); Ctrl-D exits."
 
 
 def prompt_text(cwd: Path) -> str:

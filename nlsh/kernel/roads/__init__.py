@@ -23,7 +23,10 @@ def answer(session: Any, route: Any) -> ExitCode:
 
 
 def announce(session: Any, message: str) -> None:
-    """The road taken, in one dim line on stderr (never markup: it quotes the person's words)."""
+    """The road taken, in one dim line on stderr. It quotes the person's words, past commands and file
+    names: never markup, and nothing in it may drive the terminal."""
     from rich.text import Text
 
-    session.io.err.print(Text(f"nlsh: {message}", style="dim"))
+    from nlsh.safety.display import neutralize
+
+    session.io.err.print(Text(neutralize(f"nlsh: {message}"), style="dim"))

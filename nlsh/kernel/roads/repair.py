@@ -12,6 +12,7 @@ from nlsh.exitcodes import ExitCode
 from nlsh.kernel.ask import Ask
 from nlsh.kernel.roads import announce
 from nlsh.kernel.roads.last_request import commands, error_tail, failed_step, last_request
+from nlsh.safety.display import neutralize
 
 # What an exit status usually means, for "why did that fail".
 STATUS_MEANINGS = {
@@ -64,7 +65,8 @@ def _why(session: Any) -> ExitCode:
     if session.options.as_json:
         session.io.out.write(json.dumps(facts, ensure_ascii=False) + "\n")
     else:
-        session.io.out.write("\n".join(lines) + "\n")
+        text = "\n".join(lines) + "\n"  # it quotes what a command printed: on a terminal, made harmless
+        session.io.out.write(neutralize(text) if session.io.out_is_terminal else text)
     session.io.out.flush()
     return ExitCode.OK
 
