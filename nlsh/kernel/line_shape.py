@@ -3,12 +3,13 @@ can run here, and the words after the command's name.
 
 `find . -size +1M` and `make test` are command lines; `find large files` and `make the logo smaller`
 are requests. The rule: the first command must be something that can run here (a program on PATH,
-a builtin, an alias, a path); then its arguments are weighed. Flags, paths, quoted strings,
-variables, globs, numbers, existing files and Makefile targets speak for a command line; English
-function words ("the", "all", "on") and request words ("files", "biggest") speak for English. A line
-with no English word is a command line (except a request verb followed only by plain words:
-"install htop"); a line with English words is a command line only when the command evidence
-outweighs them."""
+a builtin, an alias, a path); then its arguments are weighed. Flags (twice), paths, quoted strings,
+variables, globs, numbers, existing files, Makefile targets, the subcommand of git-like programs and
+shell syntax (twice) speak for a command line; English function words ("the", "all"), prepositions
+(twice) and request words ("files", "biggest") speak for English, as does a plain word that names no
+file after a program that reads files ("sort backwards"). A line with no English word is a command
+line (except a request verb followed only by plain words: "install htop"); a line with English words
+is a command line only when the command evidence outweighs them."""
 
 from __future__ import annotations
 
@@ -50,7 +51,7 @@ _NUMBER = re.compile(r"\d[\d.]*[a-zA-Z%]{0,3}")  # 1234, 1.5, 100MB, 50%
 @dataclass(frozen=True)
 class Shape:
     command: bool
-    why: str  # shown with the road taken: "git is on PATH; status, no English"
+    why: str  # what decided it: "find runs here; no English words", "English words after make"
 
 
 def judge(line: str, index: CommandIndex, cwd: Path) -> Shape:
