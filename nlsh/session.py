@@ -252,9 +252,11 @@ class Session:
             # Assessed again right before it runs: an earlier step may have changed the directory
             # its paths are resolved in (cd .. then >> .bashrc).
             assessment = self.assess(step)
-            if not self._permitted(i, step, tool, assessment, tainted_by):
+            clearance = self._permitted(i, step, tool, assessment, tainted_by)
+            if clearance is None:
                 record.step(i, step, self.label(step), assessment, None, 0.0, "refused")
                 return ExitCode.REFUSED, results
+            self.ctx.clearance = clearance  # the jail the step runs in enforces what was decided
             last = i == len(plan.steps) and not plan.observe
             result, seconds = self._run_step(step, tool, assessment, stream=last and not self.options.as_json)
             record.step(i, step, self.label(step), assessment, result, seconds, result.summary(500))
@@ -268,29 +270,30 @@ class Session:
                 return ExitCode.STEP_FAILED, results
         return ExitCode.OK, results
 
-    def _permitted(self, index: int, step: Step, tool: Tool, assessment: Assessment, tainted_by: str | None) -> bool:
+    def _permitted(self, index: int, step: Step, tool: Tool, assessment: Assessment, tainted_by: str | None) -> Any:
+        """The step's clearance (nlsh.safety.jail) when it may run, None when it may not."""
         argvs = None
         if step.tool == "shell":
             from nlsh.safety.shell_risk import simple_commands
 
             argvs = simple_commands(step.args["command"])
-        verdict, why = decide(step.tool, assessment, self.options.grant, tainted_by=tainted_by,
-                              has_terminal=self.io.asker is not None, argvs=argvs)
+        verdict, why, clearance = decide(step.tool, assessment, self.options.grant, tainted_by=tainted_by,
+                                         has_terminal=self.io.asker is not None, argvs=argvs)
         if verdict == Verdict.RUN:
-            return True
+            return clearance
         details = "; ".join(assessment.reasons[:5])
         if verdict == Verdict.REFUSE:
             self.say(f"nlsh: refused step {index} ({why}): {details}")
-            return False
+            return None
         self.say(f"step {index} is {assessment.risk.label}: {details}")
         from nlsh.safety.display import reveal
 
         # The question itself names the step: stderr may be redirected away from the terminal.
         label = reveal(self.label(step))
         if self.io.asker.ask(f"Run step {index} [{assessment.risk.label}]: {label} ?"):
-            return True
+            return clearance
         self.say("nlsh: not run")
-        return False
+        return None
 
     def _run_step(self, step: Step, tool: Tool, assessment: Assessment, stream: bool) -> tuple[Result, float]:
         ctx = self.ctx

@@ -8,7 +8,8 @@
 Sections: startup (nlsh --help, nlsh tools and the REPL prompt vs `python -c pass`), routing (a typed
 command line in the REPL, Enter to first byte, vs interactive bash; the dispatcher's time), pipe (a log
 through `nlsh "count the lines containing ERROR"` vs `grep -c ERROR`, with peak RSS), model (plan
-latency vs the model's physical limit: tools/bench_model.py), history (1M recorded requests:
+latency vs the model's physical limit: tools/bench_model.py), jail (a step and a 1 GB pipe stage with
+and without the kernel jail: tools/bench_jail.py), history (1M recorded requests:
 tools/bench_history.py). Ratios, not absolute times, are what to compare across machines."""
 
 from __future__ import annotations
@@ -242,8 +243,14 @@ def bench_history(quick: bool, home: Path) -> list[dict]:
     return bench(quick)
 
 
-SECTIONS = {"startup": bench_startup, "routing": bench_routing, "pipe": bench_pipe, "history": bench_history,
-            "model": bench_model}
+def bench_jail(quick: bool, home: Path) -> list[dict]:
+    from tools.bench_jail import bench
+
+    return bench(quick, row, make_log)
+
+
+SECTIONS = {"startup": bench_startup, "routing": bench_routing, "pipe": bench_pipe, "jail": bench_jail,
+            "history": bench_history, "model": bench_model}
 
 
 def print_table(rows: list[dict]) -> None:

@@ -78,8 +78,9 @@ def _arguments(bwrap: str, cwd: Path, *, writable: bool = True) -> list[str]:
     ]
 
 
-def wrap(argv: list[str], cwd: Path) -> list[str]:
-    """The command line that runs `argv` in the sandbox with `cwd` as its only writable directory."""
+def wrap(argv: list[str], cwd: Path, *, writable: bool = True) -> list[str]:
+    """The command line that runs `argv` in the sandbox with `cwd` as its only writable directory
+    (not even that for a step judged read-only)."""
     if not argv:
         raise ValueError("nothing to run in the sandbox")
     reason = unavailable_reason()
@@ -90,4 +91,4 @@ def wrap(argv: list[str], cwd: Path) -> list[str]:
         raise SandboxUnavailable(f"the sandbox's working directory {cwd} does not exist")
     if real == Path("/"):
         raise SandboxUnavailable("the sandbox will not make / writable; cd to a project directory first")
-    return _arguments(_bwrap(), real) + list(argv)
+    return _arguments(_bwrap(), real, writable=writable) + list(argv)

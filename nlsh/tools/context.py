@@ -20,6 +20,7 @@ class ToolContext:
     stdout_fd: int | None = None  # where a streaming step may write its output directly
     store: Any = None  # the history store, when history is on
     sandbox: bool = False
+    clearance: Any = None  # jail.Clearance the policy gave the running step; None: no jail (outside a session)
     journal: Any = None  # the undo journal of the current request
 
     def resolve(self, path: str | Path) -> Path:
