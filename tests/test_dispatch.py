@@ -114,6 +114,7 @@ def test_a_short_line_of_one_follow_ups_words_is_that_follow_up(here):
     assert road("fix it again", here) == "fix"
     assert road("stop the server", here) == "english"  # a word of its own: a request
     assert road("fix the permissions on run.sh", here) == "english"
+    assert road("stop -a", here) != "cancel"  # a flag: a command line, whatever its words
 
 
 def test_normal_form():

@@ -81,8 +81,8 @@ def parse_followup(normal: str, original: str, looks_like_command) -> FollowUp |
 def _kind_by_words(normal: str) -> str | None:
     """The kind whose words a short line is made of, with nothing else but pointing words."""
     words = re.findall(r"[a-z]+", normal)
-    if not words or len(words) > MAX_WORDS or re.search(r"[^\w\s,.!?'-]", normal):
-        return None
+    if not words or len(words) > MAX_WORDS or re.search(r"[^\w\s,.!?'-]|(?:^|\s)-", normal):
+        return None  # shell characters or a flag (`cancel -a` is CUPS's cancel)
     kinds = {kind for word in words for kind, vocabulary in KIND_WORDS.items() if word in vocabulary}
     if any(w not in POINTING and not any(w in v for v in KIND_WORDS.values()) for w in words):
         return None
