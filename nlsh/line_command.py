@@ -7,35 +7,26 @@ shows stderr."""
 
 from __future__ import annotations
 
-import re
-import shutil
 import sys
+from pathlib import Path
 
 from nlsh.exitcodes import ExitCode
 
-# Shell syntax no English request carries: pipes, redirections, variables, quotes, options.
-_SHELL_SYNTAX = re.compile(r"[|<>;&$`'\"=*]|(?:^|\s)--?[A-Za-z]")
-# Words that make a line read as a sentence ("find the biggest files", "make a folder").
-_ENGLISH = frozenset(
-    "a an the all any every each my our your this that these those which than then in into of for from "
-    "with without to by and or but are is was be it its me i whose what where when how please biggest "
-    "largest smallest newest oldest files folders".split()
-)
-BUILTINS = frozenset("cd export unset source alias echo printf pwd type exit read set test [ eval exec".split())
-
 
 def already_a_command(line: str, first_word_known: bool = False) -> bool:
-    """Whether `line` is a command line rather than English. The first word must name a command
-    (on PATH, a builtin, or known to the person's shell as an alias or function); then shell syntax
-    decides, else the absence of English function words ("sort lines by length" is English)."""
+    """Whether `line` is a command line rather than English, judged as the dispatcher judges a typed
+    line (nlsh/kernel/line_shape.py). `first_word_known`: the person's shell knows the first word
+    (an alias or a function that nlsh cannot see from its startup files)."""
+    from nlsh.kernel.command_index import CommandIndex
+    from nlsh.kernel.line_shape import judge
+
     words = line.split()
     if not words:
         return False
-    if not (first_word_known or words[0] in BUILTINS or shutil.which(words[0])):
-        return False
-    if _SHELL_SYNTAX.search(line):
-        return True
-    return not any(w.lower().strip(",.?!:") in _ENGLISH for w in words[1:])
+    index = CommandIndex.here()
+    if first_word_known:
+        index.aliases = {**index.aliases, words[0]: words[0]}
+    return judge(line, index, Path.cwd()).command
 
 
 def to_command(line: str, *, first_word_known: bool, model: str | None) -> ExitCode:

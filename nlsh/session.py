@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from nlsh.exitcodes import ExitCode
+from nlsh.kernel.ask import Ask
 from nlsh.kernel.context import Facts, build_prompt
 from nlsh.kernel.plan import Plan, PlanError, Step
 from nlsh.kernel.planner import Planner, validate, with_results
@@ -95,13 +96,22 @@ class Session:
 
     # -- one request -------------------------------------------------------------------------------
     def run(self, text: str, plan: Plan | None = None) -> ExitCode:
+        """One line from the person. Without a plan, the dispatcher decides its road first (a command
+        line, nlsh's own memory, a follow-up, or English for the planner)."""
         text = text.strip()
         if not text:
             self.io.err.print("nlsh: the request is empty; say what you want done")
             return ExitCode.USAGE
-        record = self._request = Recorder(self, text)
+        if plan is None:
+            from nlsh.kernel.dispatch import take
+
+            return take(self, text)
+        return self.perform(Ask(text, plan=plan))
+
+    def perform(self, ask: Ask) -> ExitCode:
+        record = self._request = Recorder(self, ask.text, ask.road, ask.prompt_text)
         try:
-            code, decision = self._run(text, plan, record)
+            code, decision = (ask.local(record.id), "ran") if ask.local is not None else self._run(ask, record)
         except KeyboardInterrupt:
             self.io.err.print("\nnlsh: cancelled")
             record.finish("cancelled", "interrupted", ExitCode.INTERRUPTED)
@@ -109,14 +119,17 @@ class Session:
         record.finish(decision, code.name.lower(), code)
         return code
 
-    def _run(self, text: str, plan: Plan | None, record: "Recorder") -> tuple[ExitCode, str]:
+    def _run(self, ask: Ask, record: "Recorder") -> tuple[ExitCode, str]:
         tainted_by = "data piped to stdin" if self.io.piped is not None else None
         prompt = None
+        plan = ask.plan
+        if plan is not None:  # kept for follow-ups ("do it again"), never replayed for the same words
+            record.plan(plan, self.context_key(), remember=False)
         for round_no in range(STEP_BUDGET):
             planned = plan is None  # a plan handed in (a typed command line) is not reviewed
             try:
                 if plan is None:
-                    plan, prompt = self._plan(text, prompt, record, first=round_no == 0)
+                    plan, prompt = self._plan(ask, prompt, record, first=round_no == 0)
             except (PlanError, ReplyCutOff) as exc:
                 self.say(f"nlsh: the model did not give a usable plan: {exc}")
                 return ExitCode.BAD_PLAN, "failed"
@@ -154,12 +167,14 @@ class Session:
             self.io.out.write(answer.rstrip("\n") + "\n")
         self.io.out.flush()
 
-    def _plan(self, text: str, prompt: Any, record: "Recorder", first: bool) -> tuple[Plan, Any]:
+    def _plan(self, ask: Ask, prompt: Any, record: "Recorder", first: bool) -> tuple[Plan, Any]:
         key = self.context_key()
-        if first and self.store is not None and not self.options.fresh:
-            locked = self._remembered(record, text, key)
+        text = ask.prompt_text or ask.text
+        if first and self.store is not None and not (self.options.fresh or ask.fresh):
+            locked = self._remembered(record, ask.text, key)
             if locked is not None:
-                self.io.err.print("[dim]nlsh: using the plan remembered for this request (--fresh asks the model)[/]")
+                self.io.err.print("[dim]nlsh: using the plan remembered for this request (--fresh asks the model;"
+                                  " \"that's not what I meant\" forgets it)[/]")
                 record.plan(locked, key)
                 return locked, None
         model = self.model()
@@ -168,7 +183,7 @@ class Session:
             prompt = build_prompt(text, profile=model.tool_profile, specs=self.registry.specs(), facts=facts)
         plan, prompt = Planner(model, self.registry).plan(prompt)
         if first:  # what a later identical request may replay: the plan made before any result was seen
-            record.plan(plan, key)
+            record.plan(plan, key, remember=ask.remember)
         return plan, prompt
 
     def _remembered(self, record: "Recorder", text: str, key: str) -> Plan | None:
@@ -358,7 +373,7 @@ class Recorder:
     """Writes one request to the history. History failing (disk full, read-only, locked) never stops
     the request: it warns once and carries on."""
 
-    def __init__(self, session: Session, text: str):
+    def __init__(self, session: Session, text: str, road: str | None = None, asked: str | None = None):
         self.session = session
         self.store = session.store
         self.text = text
@@ -368,7 +383,7 @@ class Recorder:
         self.id = None
         if self.store is not None:
             self.id = self.call(self.store.begin, text, cwd=str(session.ctx.cwd), mode=session.options.mode,
-                                model=session.model_name, host=socket.gethostname())
+                                model=session.model_name, host=socket.gethostname(), road=road, asked=asked)
 
     def call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         if self.store is None:
@@ -380,9 +395,9 @@ class Recorder:
             self.store = None
             return None
 
-    def plan(self, plan: Plan, key: str) -> None:
+    def plan(self, plan: Plan, key: str, remember: bool = True) -> None:
         if self.id is not None:
-            self.call(self.store.set_plan, self.id, plan.to_json(), key)
+            self.call(self.store.set_plan, self.id, plan.to_json(), key, replayable=remember)
 
     def step(self, index: int, step: Step, command: str, assessment: Assessment, result: Result | None,
              seconds: float, output: str) -> None:
@@ -393,7 +408,8 @@ class Recorder:
         self.call(self.store.add_step, self.id, index=index, tool=step.tool, args=step.args,
                   command=command, risk=assessment.risk.label,
                   exit_code=None if result is None else (result.exit_code if result.error is None else -1),
-                  duration=seconds, output=output, files=list(assessment.targets))
+                  duration=seconds, output=output, files=list(assessment.targets),
+                  stderr=None if result is None else result.stderr)
 
     def finish(self, decision: str, outcome: str, code: int) -> None:
         if decision == "ran" and self.edited:

@@ -178,7 +178,8 @@ def test_benign_read_only_lines_still_run(template, tmp_path):
     plan.write_text(json.dumps([{"steps": [{"tool": "shell", "args": {"command": c}} for c in BENIGN]}]))
     env = {**os.environ, "HOME": str(scratch / "home"), "NLSH_HOME": str(scratch / "nlsh-home"),
            "PYTHONPATH": str(REPO), "LC_ALL": "C"}
-    done = subprocess.run([sys.executable, "-m", "nlsh", "--model", f"scripted:{plan}", "--no-history", "look"],
+    done = subprocess.run([sys.executable, "-m", "nlsh", "--model", f"scripted:{plan}", "--no-history",
+                           "do what the plan says"],  # English: a bare `look` is a command line (bsdextrautils)
                           cwd=scratch / "work", env=env, stdin=subprocess.DEVNULL, capture_output=True,
                           timeout=120, start_new_session=True)
     assert done.returncode == 0, done.stderr.decode()[-2000:]

@@ -94,7 +94,7 @@ def test_an_edit_is_assessed_again_never_trusted(tmp_path, pipe):
     (tmp_path / "precious").write_text("x")
     answers = Answers([False])
     h = harness(tmp_path, shell_plan("ls"), answers=answers)
-    code, err = drive(h, pipe, f"look\re{KILL_LINE}rm precious\r\r\x04")
+    code, err = drive(h, pipe, f"show me the files\re{KILL_LINE}rm precious\r\r\x04")
     assert "1. rm precious  [destructive]" in err
     assert answers.questions == ["Run step 1 [destructive]: rm precious ?"]
     assert (tmp_path / "precious").exists()
@@ -118,9 +118,9 @@ def test_a_correction_becomes_an_example_for_similar_requests(tmp_path, pipe, st
 
 def test_an_unchanged_edit_keeps_the_plan_as_planned(tmp_path, pipe, store):
     h = harness(tmp_path, shell_plan("echo same"), store=store)
-    drive(h, pipe, "repeat\re\r\r\x04")
+    drive(h, pipe, "say the same thing\re\r\r\x04")
     assert h.out.getvalue() == "same\n"
-    assert decisions(store) == [("repeat", "ran")]
+    assert decisions(store) == [("say the same thing", "ran")]
 
 
 def test_x_explains_each_part_then_enter_runs(tmp_path, pipe):
@@ -135,6 +135,19 @@ def test_x_explains_each_part_then_enter_runs(tmp_path, pipe):
     assert seen == ["ls -l"]
     assert "list directory contents" in err and "use a long listing format" in err
     assert code == ExitCode.OK
+
+
+def test_x_explains_from_the_programs_own_manual(tmp_path, pipe):
+    import shutil
+
+    if not shutil.which("man") or not shutil.which("sort"):
+        pytest.skip("no man pages on this machine")
+    h = harness(tmp_path, shell_plan("sort -r notes.txt"))
+    (tmp_path / "notes.txt").write_text("a\nb\n")
+    code, err = drive(h, pipe, "sort backwards\rx\r\x04")
+    assert "1. sort -r notes.txt" in err
+    assert "reverse" in err.lower()  # -r, in sort's own words
+    assert h.out.getvalue() == "b\na\n" and code == ExitCode.OK
 
 
 def test_a_failing_explainer_does_not_end_the_review(tmp_path, pipe):
@@ -158,11 +171,11 @@ def test_ctrl_c_stops_the_running_step_and_the_repl_goes_on(tmp_path, pipe, stor
     timer = threading.Timer(1.5, os.kill, (os.getpid(), signal.SIGINT))
     timer.start()
     try:
-        code, err = drive(h, pipe, "wait\r\rnext\r\r\x04")
+        code, err = drive(h, pipe, "take a long nap\r\rsay what comes after\r\r\x04")
     finally:
         timer.cancel()
     assert h.out.getvalue() == "after\n"
-    assert decisions(store) == [("wait", "cancelled"), ("next", "ran")]
+    assert decisions(store) == [("take a long nap", "cancelled"), ("say what comes after", "ran")]
 
 
 def test_a_typed_command_line_is_not_reviewed(tmp_path, pipe):

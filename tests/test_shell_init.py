@@ -135,7 +135,8 @@ def test_english(line):
     assert not already_a_command(line)
 
 
-def test_an_alias_the_shell_knows_is_a_command():
+def test_an_alias_the_shell_knows_is_a_command(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))  # no startup files that could define ll
     assert not already_a_command("ll")
     assert already_a_command("ll", first_word_known=True)
 

@@ -38,6 +38,7 @@ class Result:
     exit_code: int = 0
     streamed: bool = False
     error: str | None = None
+    stderr: str | None = None  # the end of a command's error output (it was also shown as it came)
 
     @property
     def ok(self) -> bool:

@@ -18,6 +18,7 @@ from nlsh.safety.jail.clearance import Clearance
 from nlsh.safety.risk import Assessment, Risk
 from nlsh.tools.context import Result, ToolContext, ToolError
 from nlsh.tools.registry import tool
+from nlsh.tools.stderr_tee import ErrorTee
 
 if TYPE_CHECKING:
     from nlsh.safety.jail import Confined
@@ -139,14 +140,8 @@ def _run(ctx: ToolContext, command: str, confined: "Confined") -> Result:
         argv, env = confined.argv(argv), confined.environ(env)
     streaming = ctx.stdout_fd is not None
     try:
-        proc = subprocess.run(
-            argv,
-            cwd=ctx.cwd,
-            env=env,
-            stdin=ctx.stdin if ctx.stdin is not None else subprocess.DEVNULL,
-            stdout=ctx.stdout_fd if streaming else subprocess.PIPE,
-            preexec_fn=None if ctx.sandbox else confined.preexec,
-        )
+        with ErrorTee() as errors:
+            returncode, stdout = _spawn(argv, ctx, env, errors, None if ctx.sandbox else confined.preexec)
     except FileNotFoundError as exc:
         raise ToolError(f"cannot run bash: {exc}") from None
     except subprocess.SubprocessError as exc:  # the jail could not be entered: nothing ran
@@ -155,9 +150,30 @@ def _run(ctx: ToolContext, command: str, confined: "Confined") -> Result:
         if not ctx.sandbox:  # a sandboxed command cannot change the session's state
             _read_state(state, ctx, confined.scratch)
     if streaming:
-        return Result(exit_code=proc.returncode, streamed=True)
-    text = proc.stdout.decode("utf-8", errors="replace")
-    return Result(text=text, exit_code=proc.returncode)
+        return Result(exit_code=returncode, streamed=True, stderr=errors.tail)
+    text = stdout.decode("utf-8", errors="replace")
+    return Result(text=text, exit_code=returncode, stderr=errors.tail)
+
+
+def _spawn(argv: list[str], ctx: ToolContext, env: dict[str, str], errors: ErrorTee,
+           preexec: Any) -> tuple[int, bytes]:
+    """Like subprocess.run: on Ctrl-C or any error the command is killed before this returns."""
+    with subprocess.Popen(
+        argv,
+        cwd=ctx.cwd,
+        env=env,
+        stdin=ctx.stdin if ctx.stdin is not None else subprocess.DEVNULL,
+        stdout=ctx.stdout_fd if ctx.stdout_fd is not None else subprocess.PIPE,
+        stderr=errors.fd,
+        preexec_fn=preexec,
+    ) as proc:
+        errors.started()
+        try:
+            stdout, _ = proc.communicate()
+        except BaseException:
+            proc.kill()
+            raise
+    return proc.returncode, stdout or b""
 
 
 TOOLS = [shell]

@@ -1,7 +1,8 @@
 """The interactive shell. One Session for the whole REPL, so `cd` and exported variables persist and
-the model (and its KV cache) stays loaded. Every plan is reviewed before it runs (nlsh.ui.review).
-Ctrl-C cancels the current request or clears the line; Ctrl-D exits. `!COMMAND` runs a shell command
-line directly (through the same risk check)."""
+the model (and its KV cache) stays loaded. Each line goes through the dispatcher: a command line
+runs as typed (through the same risk check), `!` forces that, `?` forces English. Every plan the
+model makes is reviewed before it runs (nlsh.ui.review). Ctrl-C cancels the current request or clears
+the line; Ctrl-D exits."""
 
 from __future__ import annotations
 
@@ -9,11 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from nlsh.exitcodes import ExitCode
-from nlsh.kernel.plan import Plan, Step
 from nlsh.ui.toolbar import shown_dir, toolbar_line
 
-BANNER = ("nlsh: say what you want done; each plan waits for Enter (run), e (edit), x (explain) or n.\n"
-          "!cmd runs a command line as is; Alt-Enter adds a line; Ctrl-D exits.")
+BANNER = ("nlsh: say what you want done, or type a command line (! forces a command, ? English).\n"
+          "Each plan waits for Enter (run), e (edit), x (explain) or n; Alt-Enter adds a line; Ctrl-D exits.")
 
 
 def prompt_text(cwd: Path) -> str:
@@ -71,9 +71,7 @@ class Repl:
 
     def run(self, text: str) -> ExitCode:
         try:
-            if text.startswith("!"):
-                return self.session.run(text, Plan([Step("shell", {"command": text[1:].strip()})]))
-            return self.session.run(text)
+            return self.session.run(text)  # the dispatcher picks the road (`!cmd` forces the shell)
         except Exception as exc:  # the REPL survives any single failing request
             self.err.print(f"nlsh: internal error: {type(exc).__name__}: {exc}", markup=False)
             return ExitCode.STEP_FAILED

@@ -25,7 +25,7 @@ NARROW_HINT = "⏎ run e edit x explain n no"
 
 def default_explainer(command: str) -> list[Any]:
     """Each program and flag of `command` with its meaning, from its own --help or man page."""
-    from nlsh.kernel.explain import explain  # arrives with the dispatch work; see PlanReviewer.explain
+    from nlsh.kernel.explain import explain
 
     return explain(command)
 
@@ -131,9 +131,6 @@ class PlanReviewer:
             command = step.args.get("command", "")
             try:
                 parts = self.explainer(command)
-            except ImportError:
-                lines.append(f"{i}. (explaining commands is not available in this build of nlsh)")
-                continue
             except Exception as exc:  # a failing explainer must not end the review
                 lines.append(f"{i}. could not explain: {type(exc).__name__}: {exc}")
                 continue
