@@ -350,6 +350,8 @@ class Session:
             if ctx.stdin is not None:
                 ctx.stdin.close()
                 ctx.stdin = None
+            if ctx.journal is not None:
+                ctx.journal.settle()  # how the step left each path: undo leaves later changes alone
         if ctx.stdout_fd is not None:
             self.io.out.flush()
             if result.exit_code in (-signal.SIGPIPE, 128 + signal.SIGPIPE):

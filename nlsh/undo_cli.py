@@ -17,7 +17,7 @@ def _list() -> None:
         typer.echo("no changes recorded", err=True)
         return
     for j in journals:
-        state = "undone" if j["undone"] else "can undo"
+        state = "undone" if j["undone"] else "can undo" if j["pending"] == j["changes"] else "partly"
         changes = f"{j['changes']} change" + ("" if j["changes"] == 1 else "s")
         typer.echo(f"{j['number']:>4}  {j['time'][:19].replace('T', ' ')}  {changes:<11} {state:<9} {j['text']}")
 
@@ -29,6 +29,10 @@ def register(app: typer.Typer) -> None:
             None, help="Which change to undo (see --list); by default the last request that changed files."
         ),
         list_: bool = typer.Option(False, "--list", "-l", help="List the recorded changes that can be undone."),
+        force: bool = typer.Option(
+            False, "--force", "-f",
+            help="Also undo paths changed since the change was made (what is there now is kept in the journal).",
+        ),
     ) -> None:
         """Put back the files the last request (or change NUMBER) deleted, overwrote, moved or created."""
         from nlsh.safety.undo import NothingToUndo, UndoError, undo
@@ -37,7 +41,7 @@ def register(app: typer.Typer) -> None:
             _list()
             return
         try:
-            lines = undo(number)
+            lines = undo(number, force)
         except NothingToUndo as exc:
             typer.echo(str(exc), err=True)
             raise typer.Exit(ExitCode.STEP_FAILED) from None
@@ -46,5 +50,5 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(ExitCode.USAGE) from None
         for line in lines:
             typer.echo(line)
-        if any(line.startswith(("failed", "could not")) for line in lines):
+        if any(line.startswith(("failed", "could not", "left ")) for line in lines):
             raise typer.Exit(ExitCode.STEP_FAILED)

@@ -59,6 +59,7 @@ def request(root: Path, *steps: tuple[str, dict], text: str = "a request", reque
     for name, args in steps:
         tool = BY_NAME[name]
         tool.run(ctx, tool.validate(args))
+        ctx.journal.settle()
     return ctx.journal
 
 
@@ -107,8 +108,11 @@ def test_undo_messages_say_what_was_restored(work, monkeypatch):
     monkeypatch.chdir(work)
     request(work, ("delete", {"path": "notes.txt"}), ("write_file", {"path": "n.txt", "content": "x"}),
             ("move", {"source": "data.bin", "destination": "d.bin"}))
-    assert undo() == ["moved d.bin back to data.bin", "removed n.txt (it did not exist before)",
-                      "restored notes.txt (deleted)"]
+    lines = undo()
+    kept = paths.data_dir() / "undo" / "1" / "replaced" / "1-n.txt"
+    assert lines == ["moved d.bin back to data.bin", f"removed n.txt (it did not exist before); it is kept in {kept}",
+                     "restored notes.txt (deleted)"]
+    assert kept.read_text() == "x"
 
 
 def test_nothing_recorded_means_nothing_to_undo(work):
@@ -151,7 +155,7 @@ def test_journal_layout_on_disk(work):
 def test_undo_never_destroys_what_is_in_the_way(work):
     request(work, ("delete", {"path": "notes.txt"}))
     (work / "notes.txt").write_text("written later")
-    undo()
+    undo(force=True)
     assert (work / "notes.txt").read_bytes() == b"keep me\n"
     replaced = list((paths.data_dir() / "undo" / "1" / "replaced").iterdir())
     assert [p.read_text() for p in replaced] == ["written later"]
@@ -163,6 +167,7 @@ def test_snapshot_for_a_shell_step(work):
     assert journal.snapshot([work / "notes.txt", work / "made.txt", "/dev/null"]) == []
     subprocess.run(["bash", "--noprofile", "--norc", "-c", "echo changed > notes.txt; echo new > made.txt"],
                    cwd=work, check=True)
+    journal.settle()
     undo()
     assert state(work) == before
 
@@ -180,3 +185,83 @@ def test_journals_get_distinct_numbers(work):
     first.keep(work / "notes.txt")
     second.keep(work / "data.bin")
     assert {first.seq, second.seq} == {1, 2}
+
+
+def shell_step(root: Path, command: str, targets: list[str], text: str = "shell step") -> Journal:
+    """A shell step the way the session runs one: snapshot its targets, run it, settle the journal."""
+    journal = Journal.open(None, text)
+    journal.snapshot([root / t for t in targets])
+    subprocess.run(["bash", "--noprofile", "--norc", "-c", command], cwd=root)
+    journal.settle()
+    return journal
+
+
+def test_a_created_file_edited_later_is_left_alone(work, monkeypatch):
+    monkeypatch.chdir(work)
+    shell_step(work, "touch created.txt", ["created.txt"])
+    (work / "created.txt").write_text("user work")
+    lines = undo()
+    assert len(lines) == 1 and lines[0].startswith("left created.txt alone: it changed after change 1")
+    assert "--force 1" in lines[0]
+    assert (work / "created.txt").read_text() == "user work"
+    assert list_journals()[0]["undone"] is None and list_journals()[0]["pending"] == 1
+
+
+def test_force_removes_it_and_keeps_the_content(work, monkeypatch):
+    monkeypatch.chdir(work)
+    shell_step(work, "touch created.txt", ["created.txt"])
+    (work / "created.txt").write_text("user work")
+    undo()
+    [line] = undo(force=True)
+    kept = Path(line.split("it is kept in ")[1])
+    assert not (work / "created.txt").exists() and kept.read_text() == "user work"
+    with pytest.raises(NothingToUndo, match="already undone"):
+        undo(force=True)
+
+
+def test_an_unchanged_creation_is_still_undone(work):
+    shell_step(work, "touch created.txt", ["created.txt"])
+    assert undo()[0].startswith("removed")
+    assert not (work / "created.txt").exists()
+
+
+def test_a_blocked_creation_is_not_recorded(work):
+    shell_step(work, "false && echo x > never.txt", ["never.txt"])
+    assert list_journals() == []  # the step created nothing, so there is nothing to undo
+    (work / "never.txt").write_text("precious")
+    with pytest.raises(NothingToUndo):
+        undo()
+    assert (work / "never.txt").read_text() == "precious"
+
+
+def test_an_untouched_file_is_not_recorded_and_its_copy_is_dropped(work):
+    journal = shell_step(work, "true", ["notes.txt", "proj"])
+    assert journal.entries == [] and list_journals() == []
+    assert not list((journal.directory / "files").iterdir())
+
+
+def test_a_deleted_file_made_again_later_is_left_alone(work, monkeypatch):
+    monkeypatch.chdir(work)
+    request(work, ("delete", {"path": "notes.txt"}))
+    (work / "notes.txt").write_text("new notes")
+    assert undo()[0].startswith("left notes.txt alone")
+    assert (work / "notes.txt").read_text() == "new notes"
+
+
+def test_an_edit_inside_a_created_tree_is_noticed(work, monkeypatch):
+    monkeypatch.chdir(work)
+    request(work, ("make_directory", {"path": "made/deeper"}))
+    (work / "made" / "deeper" / "mine.txt").write_text("mine")
+    assert undo()[0].startswith("left made alone")
+    assert (work / "made" / "deeper" / "mine.txt").read_text() == "mine"
+
+
+def test_only_the_changed_part_is_left_for_later(work, monkeypatch):
+    monkeypatch.chdir(work)
+    request(work, ("delete", {"path": "notes.txt"}), ("write_file", {"path": "data.bin", "content": "new"}))
+    (work / "data.bin").write_text("edited by hand")
+    lines = undo()
+    assert lines[0].startswith("left data.bin alone") and lines[1] == "restored notes.txt (deleted)"
+    assert undo(force=True) == [f"restored data.bin as it was before; what was there is kept in "
+                                f"{paths.data_dir() / 'undo' / '1' / 'replaced' / '1-data.bin'}"]
+    assert (work / "data.bin").read_bytes() == bytes(range(256)) * 40

@@ -75,3 +75,32 @@ def test_end_to_end_delete_overwrite_move_then_undo(nlsh, script, tmp_path):
 
     again = nlsh("undo", cwd=work)
     assert again.returncode == ExitCode.STEP_FAILED and "nothing to undo" in again.stderr.decode()
+
+
+def test_end_to_end_later_edits_survive_undo_unless_forced(nlsh, tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    assert nlsh("--yes", "--", "touch", "created.txt", cwd=work).returncode == 0
+    (work / "created.txt").write_text("user work")
+    kept = nlsh("undo", cwd=work)
+    assert kept.returncode == ExitCode.STEP_FAILED
+    assert "left created.txt alone" in kept.stdout.decode() and (work / "created.txt").read_text() == "user work"
+    listed = nlsh("undo", "--list", cwd=work).stdout.decode()
+    assert "can undo" in listed
+
+    forced = nlsh("undo", "--force", cwd=work)
+    assert forced.returncode == 0, forced.stderr
+    out = forced.stdout.decode()
+    assert "removed created.txt" in out and not (work / "created.txt").exists()
+    assert open(out.split("it is kept in ")[1].strip()).read() == "user work"
+
+
+def test_end_to_end_a_write_that_did_not_happen_is_not_undone(nlsh, tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    ran = nlsh("--yes", "--", "false && echo x > never.txt", cwd=work)
+    assert ran.returncode != 0 and not (work / "never.txt").exists()
+    (work / "never.txt").write_text("precious")
+    undone = nlsh("undo", cwd=work)
+    assert undone.returncode == ExitCode.STEP_FAILED and "nothing to undo" in undone.stderr.decode()
+    assert (work / "never.txt").read_text() == "precious"

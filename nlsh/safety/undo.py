@@ -1,6 +1,9 @@
 """The undo journal. Every change a request makes to files is journaled before it happens: a deleted
 path is moved into the journal's trash, an overwritten, modified or replaced path has its old bytes
-kept, a created path is recorded as "did not exist". `undo()` replays the journal backwards.
+kept, a created path is recorded as "did not exist". Right after each step, `settle()` records what
+each path looks like then (its fingerprint) and drops what the step did not actually change (a write
+the sandbox blocked creates nothing). `undo()` replays the journal backwards, and leaves alone, and
+says so, any path that changed after the step, unless forced: the person's later work is theirs.
 
 Layout (one directory per request that changed something, numbered in order):
     <data_dir>/undo/<seq>/manifest.json        request, time, entries, and when it was undone
@@ -22,6 +25,7 @@ from typing import Any, Iterable
 from urllib.parse import quote as url_quote
 
 from nlsh import paths
+from nlsh.safety.fingerprint import fingerprint, unchanged
 
 KEEP_MAX_BYTES = 512 * 1024 * 1024  # a copy bigger than this is not kept (a shell step on ~ ...)
 KEEP_MAX_ENTRIES = 50_000
@@ -82,6 +86,13 @@ def _copy(source: str, destination: str) -> None:
         shutil.copytree(source, destination, symlinks=True)
     else:
         shutil.copy2(source, destination, follow_symlinks=False)
+
+
+def _remove(path: str) -> None:
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path, ignore_errors=True)
+    elif os.path.lexists(path):
+        os.unlink(path)
 
 
 def _move(source: str, destination: str) -> None:
@@ -162,14 +173,15 @@ class Journal:
         info.parent.mkdir(exist_ok=True)
         info.write_text(f"[Trash Info]\nPath={url_quote(path)}\nDeletionDate={_now()[:19]}\n", encoding="utf-8")
         _move(path, str(self.directory / saved))
-        self._record(op="trash", path=path, saved=saved)
+        self._record(op="trash", path=path, saved=saved, after=None)  # done here: the path is gone now
 
     def keep(self, path: str | os.PathLike[str]) -> bool:
         """Remember PATH as it is now: a copy of its bytes (file, link or tree), or the fact that it
         does not exist, so that undo removes what gets created. False when it was too big to keep."""
         path = _absolute(path)
-        if not os.path.lexists(path):
-            self._record(op="keep", path=path, existed=False)
+        before = fingerprint(path)
+        if before is None:
+            self._record(op="keep", path=path, existed=False, before=None)
             return True
         mode = os.lstat(path).st_mode
         if stat.S_ISDIR(mode) or stat.S_ISREG(mode) or stat.S_ISLNK(mode):
@@ -177,65 +189,108 @@ class Journal:
         else:
             too_big = "not a regular file"  # a device, socket or fifo: its bytes are not ours to copy
         if too_big:
-            self._record(op="keep", path=path, existed=True, saved=None, skipped=too_big)
+            self._record(op="keep", path=path, existed=True, saved=None, skipped=too_big, before=before)
             return False
         saved = self._slot("files", path)
         _copy(path, str(self.directory / saved))
-        self._record(op="keep", path=path, existed=True, saved=saved)
+        self._record(op="keep", path=path, existed=True, saved=saved, before=before)
         return True
 
     def moved(self, source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
         """SOURCE was renamed to TARGET (what was at TARGET before must already be trashed or kept)."""
-        self._record(op="moved", path=_absolute(source), to=_absolute(target))
+        target = _absolute(target)
+        self._record(op="moved", path=_absolute(source), to=target, after=fingerprint(target))
 
     def snapshot(self, paths: Iterable[str | os.PathLike[str]]) -> list[str]:
         """Keep each path a shell step may change; returns the ones that could not be kept."""
         missed = []
+        kept_this_step = {e["path"] for e in self.entries if "after" not in e}
         for p in paths:
-            if str(p).startswith("/dev/") or str(p).startswith("/proc/"):
+            if str(p).startswith("/dev/") or str(p).startswith("/proc/") or _absolute(p) in kept_this_step:
                 continue
+            kept_this_step.add(_absolute(p))
             if not self.keep(p):
                 missed.append(str(p))
         return missed
 
+    def settle(self) -> None:
+        """Called right after every step: record what each path kept before it looks like now, so undo
+        can tell the person's later changes from the step's, and forget paths the step never changed
+        (it failed, the sandbox blocked it, or it wrote the same bytes): undo must not remove a file
+        the step did not create. (Trash and move entries record their state as they happen.)"""
+        fresh = [e for e in self.entries if "after" not in e]
+        if not fresh:
+            return
+        for entry in fresh:
+            entry["after"] = fingerprint(entry["path"])
+        untouched = [e for e in fresh if e["op"] == "keep" and "before" in e and unchanged(e["before"], e["after"])]
+        for entry in untouched:
+            if entry.get("saved"):
+                _remove(str(self.directory / entry["saved"]))
+        self.entries = [e for e in self.entries if not any(e is u for u in untouched)]
+        self._save()
+
     # --- undoing -----------------------------------------------------------------------------------
 
-    def _out_of_the_way(self, index: int, path: str) -> None:
-        """Whatever is at PATH now goes to replaced/: undo never destroys anything either."""
-        if os.path.lexists(path):
-            _move(path, str(self.directory / "replaced" / f"{index}-{os.path.basename(path) or 'root'}"))
+    @staticmethod
+    def changed_since(entry: dict[str, Any]) -> bool:
+        """The entry's path (for a move, where it went) is no longer as the step left it."""
+        if "after" not in entry:
+            return False  # journaled before nlsh recorded how steps left paths: nothing to compare
+        now = fingerprint(entry["to"] if entry["op"] == "moved" else entry["path"])
+        return not unchanged(entry["after"], now)
 
-    def _revert(self, index: int, entry: dict[str, Any]) -> str:
+    def _out_of_the_way(self, index: int, path: str) -> str | None:
+        """Whatever is at PATH now goes to replaced/ (undo never destroys anything either); returns
+        where it went."""
+        if not os.path.lexists(path):
+            return None
+        saved = str(self.directory / "replaced" / f"{index}-{os.path.basename(path) or 'root'}")
+        _move(path, saved)
+        return saved
+
+    def _revert(self, index: int, entry: dict[str, Any], force: bool) -> str:
         path, op = entry["path"], entry["op"]
+        if not force and self.changed_since(entry):
+            where = _shown(entry["to"] if op == "moved" else path)
+            return (f"left {where} alone: it changed after change {self.seq} was made "
+                    f"(nlsh undo --force {self.seq} undoes it anyway, keeping what is there now)")
+        entry["undone"] = _now()
         if op == "moved":
             if not os.path.lexists(entry["to"]):
                 return f"could not move {_shown(entry['to'])} back to {_shown(path)}: it is gone"
-            self._out_of_the_way(index, path)
+            line = f"moved {_shown(entry['to'])} back to {_shown(path)}"
+            in_the_way = self._out_of_the_way(index, path)
             _move(entry["to"], path)
-            return f"moved {_shown(entry['to'])} back to {_shown(path)}"
-        if op == "keep" and not entry.get("existed"):
+        elif op == "keep" and not entry.get("existed"):
             if not os.path.lexists(path):
                 return f"{_shown(path)} was created, and is already gone"
-            self._out_of_the_way(index, path)
-            return f"removed {_shown(path)} (it did not exist before)"
-        if not entry.get("saved"):
+            return f"removed {_shown(path)} (it did not exist before); it is kept in {self._out_of_the_way(index, path)}"
+        elif not entry.get("saved"):
             return f"could not restore {_shown(path)}: no copy was kept ({entry.get('skipped', 'unknown')})"
-        self._out_of_the_way(index, path)
-        _move(str(self.directory / entry["saved"]), path)
-        return f"restored {_shown(path)}" + (" (deleted)" if op == "trash" else " as it was before")
+        else:
+            line = f"restored {_shown(path)}" + (" (deleted)" if op == "trash" else " as it was before")
+            in_the_way = self._out_of_the_way(index, path)
+            _move(str(self.directory / entry["saved"]), path)
+        return line + (f"; what was there is kept in {in_the_way}" if in_the_way else "")
 
-    def undo(self) -> list[str]:
-        if self.undone:
-            raise NothingToUndo(f"nothing to undo: change {self.seq} was already undone ({self.undone})")
+    def undo(self, force: bool = False) -> list[str]:
+        """Revert every entry not yet undone, newest first; FORCE reverts paths changed since too."""
         if not self.entries:
             raise NothingToUndo("nothing to undo")
+        pending = [i for i, entry in enumerate(self.entries) if not entry.get("undone")]
+        if self.undone or not pending:
+            raise NothingToUndo(f"nothing to undo: change {self.seq} was already undone ({self.undone})")
         lines = []
-        for index in reversed(range(len(self.entries))):
+        for index in reversed(pending):
+            entry = self.entries[index]
             try:
-                lines.append(self._revert(index, self.entries[index]))
+                lines.append(self._revert(index, entry, force))
             except OSError as exc:
-                lines.append(f"failed to restore {_shown(self.entries[index]['path'])}: {exc.strerror or exc}")
-        self.undone = _now()
+                entry.pop("undone", None)
+                lines.append(f"failed to restore {_shown(entry['path'])}: {exc.strerror or exc}")
+        if all(entry.get("undone") for entry in self.entries):
+            self.undone = _now()
         self._save()
         return lines
 
@@ -253,16 +308,17 @@ def list_journals() -> list[dict[str, Any]]:
             continue  # a directory without a readable manifest (a crash while allocating)
         if j.entries:
             found.append({"number": seq, "request": j.request_id, "time": j.created, "text": j.text,
-                          "changes": len(j.entries), "undone": j.undone})
+                          "changes": len(j.entries), "undone": j.undone,
+                          "pending": sum(1 for e in j.entries if not e.get("undone"))})
     return found
 
 
-def undo(which: int | None = None) -> list[str]:
+def undo(which: int | None = None, force: bool = False) -> list[str]:
     """Put back what request number WHICH (by default the last one that changed files) changed;
-    returns one line per restored change."""
+    returns one line per change. FORCE also undoes paths changed since (what is there is kept)."""
     if which is None:
         journals = list_journals()
         if not journals:
             raise NothingToUndo("nothing to undo")
         which = journals[-1]["number"]
-    return Journal.load(which).undo()
+    return Journal.load(which).undo(force)

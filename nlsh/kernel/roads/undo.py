@@ -74,9 +74,11 @@ def _deleted(entry: dict[str, Any]) -> bool:
 
 def what_it_restores(journal: Any, cwd: Path) -> list[str]:
     lines = []
-    for entry in reversed(journal.entries):
+    for entry in reversed([e for e in journal.entries if not e.get("undone")]):
         path = _shown(entry["path"], cwd)
-        if entry["op"] == "moved":
+        if journal.changed_since(entry):
+            lines.append(f"leaves {_shown(entry.get('to', entry['path']), cwd)} alone (changed since)")
+        elif entry["op"] == "moved":
             lines.append(f"moves {_shown(entry['to'], cwd)} back to {path}")
         elif entry["op"] == "keep" and not entry.get("existed"):
             lines.append(f"removes {path} (it did not exist before)")
