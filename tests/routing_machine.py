@@ -4,7 +4,10 @@ Fixed here so the result does not depend on what this test machine happens to ha
 
 from __future__ import annotations
 
+import os
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from nlsh.kernel.command_index import CommandIndex
 
@@ -37,6 +40,30 @@ def project(root: Path) -> Path:
         (root / name).mkdir()
     (root / "Makefile").write_text(MAKEFILE)
     return root
+
+
+DELETED = ("victim", "LICENSE")  # what the machine's undo journal knows as deleted in the project
+
+
+@contextmanager
+def undo_journal(root: Path) -> Iterator[None]:
+    """While inside: nlsh's data lives in ROOT/.nlsh-home, where the undo journal knows DELETED as
+    deleted from ROOT (an earlier `rm victim LICENSE`)."""
+    from nlsh.safety.undo import Journal
+
+    saved = os.environ.get("NLSH_HOME")
+    os.environ["NLSH_HOME"] = str(root / ".nlsh-home")
+    try:
+        journal = Journal.open(1, "rm " + " ".join(DELETED))
+        for name in DELETED:
+            (root / name).write_text("x\n")
+            journal.trash(root / name)
+        yield
+    finally:
+        if saved is None:
+            del os.environ["NLSH_HOME"]
+        else:
+            os.environ["NLSH_HOME"] = saved
 
 
 def labelled(path: Path) -> list[tuple[str, str]]:

@@ -227,6 +227,33 @@ def test_undo_that_says_what_it_restores_asks_and_restores(tmp_path, store):
     assert "nothing to undo" in h.err.getvalue()
 
 
+@pytest.mark.parametrize("line", ["restore victim", "bring back victim", "put back Makefile"])
+def test_restore_a_bare_name_the_journal_knows_as_deleted_here(tmp_path, store, line):
+    (tmp_path / "victim").write_text("v")
+    (tmp_path / "Makefile").write_text("all:\n")
+    answers = Answers([True, True])
+    h = harness(tmp_path, shell_plan("rm victim Makefile"), store=store, answers=answers)
+    h.run("rm victim Makefile")
+    assert not (tmp_path / "victim").exists()
+    assert h.run(line) == ExitCode.OK
+    assert answers.questions[-1].endswith("nlsh undo 1 ?") and h.model.prompts[1:] == []
+    assert (tmp_path / "victim").read_text() == "v" and (tmp_path / "Makefile").read_text() == "all:\n"
+
+
+def test_restore_a_bare_name_nothing_deleted_goes_to_the_planner(tmp_path):
+    from nlsh.kernel.dispatch import route
+    from routing_machine import index
+
+    from nlsh.safety.undo import Journal
+
+    (tmp_path / "victim").write_text("v")
+    Journal.open(1, "rm victim").trash(tmp_path / "victim")
+    assert route("restore victim", index(), tmp_path).road == "undo"
+    assert route("restore order", index(), tmp_path).road == "english"
+    (tmp_path / "elsewhere").mkdir()
+    assert route("restore victim", index(), tmp_path / "elsewhere").road == "english"  # not deleted there
+
+
 def test_undo_picks_changes_by_count_deletion_and_name(tmp_path, store):
     from nlsh.kernel.roads.undo import choose
     from nlsh.kernel.undo_request import UndoRequest

@@ -19,13 +19,15 @@ SETS = ("routing_lines.tsv", "routing_heldout.tsv", "routing_fresh.tsv", "routin
 
 def misrouted(name: str, workdir: Path) -> tuple[int, list[tuple[str, str, str]]]:
     """(how many lines, [(label, road taken, line)] for each line that took another road)."""
-    from routing_machine import index, labelled, project
+    from routing_machine import index, labelled, project, undo_journal
 
     from nlsh.kernel.dispatch import route
 
     rows = labelled(DATA / name)
     cwd, machine = project(workdir), index()
-    return len(rows), [(label, road, text) for label, text in rows if (road := route(text, machine, cwd).road) != label]
+    with undo_journal(cwd):
+        return len(rows), [(label, road, text) for label, text in rows
+                           if (road := route(text, machine, cwd).road) != label]
 
 
 def main() -> None:

@@ -49,7 +49,7 @@ def route(line: str, index: CommandIndex, cwd: Path) -> Route:
     followup = parse_followup(normal, stripped, lambda text: judge(text, index, cwd).command)
     if followup is not None:
         return Route(followup.kind, stripped, "about the last request", followup=followup)
-    undo = parse_undo(normal, stripped)
+    undo = parse_undo(normal, stripped, lambda name: _deleted_here(cwd, name))
     if undo is not None:
         return Route(UNDO, stripped, "nlsh's undo journal", undo=undo)
     recall = parse_recall(normal, stripped)
@@ -57,6 +57,12 @@ def route(line: str, index: CommandIndex, cwd: Path) -> Route:
         return Route(RECALL, stripped, "nlsh's history", recall=recall)
     shape = judge(stripped, index, cwd)
     return Route(SHELL if shape.command else ENGLISH, stripped, shape.why)
+
+
+def _deleted_here(cwd: Path, name: str) -> bool:
+    from nlsh.safety.undo import was_deleted
+
+    return was_deleted(cwd / name)
 
 
 def take(session: Any, line: str) -> ExitCode:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from nlsh.kernel.wording import COUNT, number
 
@@ -23,6 +24,8 @@ _UNDO = re.compile(rf"(?:undo|revert|reverse|roll ?back|take back)(?: {_WHAT})?|
 _PUT_BACK = re.compile(r"(?:put|bring|get|move) (?P<a>.+?) back(?: (?P<b>.+))?|(?:put|bring|get) back (?P<c>.+)|(?:restore|recover) (?P<d>.+)")
 _DELETED = re.compile(r"\b(?:delet|remov|trash|eras|lost|gone|wip)\w*")
 _FILE_NAME = re.compile(r"^(?:the )?(?:file )?(?P<name>[\w.~/-]*\.[\w]{1,8}|[\w.~-]*/[\w./-]*)$")
+# "restore victim": a bare word is a file name only when the undo journal knows it as deleted here
+_BARE_NAME = re.compile(r"^(?:the )?(?:(?:file|folder|directory|dir) )?(?P<name>[\w.~-]+)$")
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,9 @@ class UndoRequest:
     when: str | None = None  # only changes made then ("restore what I deleted today"), English time words
 
 
-def parse_undo(normal: str, original: str) -> UndoRequest | None:
+def parse_undo(normal: str, original: str, was_deleted: Callable[[str], bool] = lambda name: False) -> UndoRequest | None:
+    """WAS_DELETED(name) says whether the undo journal knows NAME as deleted in this directory: it
+    makes "restore victim" an undo even though "victim" does not look like a file name."""
     if _OTHER_UNDO.search(normal):
         return None
     match = _UNDO.fullmatch(normal)
@@ -51,12 +56,15 @@ def parse_undo(normal: str, original: str) -> UndoRequest | None:
     when = _time_words(what)
     if _DELETED.search(what) or re.fullmatch(r"(?:it|that|them|everything|all of it|all)", what.strip()):
         return UndoRequest(deleted=bool(_DELETED.search(what)), when=when)
+    name = _file_name(original, what, _BARE_NAME)
+    if name and was_deleted(name):
+        return UndoRequest(path=name)
     return None
 
 
-def _file_name(original: str, what: str) -> str | None:
+def _file_name(original: str, what: str, shape: re.Pattern[str] = _FILE_NAME) -> str | None:
     """'restore data.csv' -> 'data.csv', with its case as typed."""
-    match = _FILE_NAME.match(what.strip())
+    match = shape.match(what.strip())
     if not match:
         return None
     lowered = match.group("name")

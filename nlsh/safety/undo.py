@@ -21,7 +21,7 @@ import stat
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 from urllib.parse import quote as url_quote
 
 from nlsh import paths
@@ -295,22 +295,37 @@ class Journal:
         return lines
 
 
-def list_journals() -> list[dict[str, Any]]:
-    """Every request that changed files, oldest first."""
+def _journals() -> Iterator[Journal]:
+    """Every journal that recorded a change, oldest first."""
     root = undo_root()
     if not root.is_dir():
-        return []
-    found = []
+        return
     for seq in sorted(int(p.name) for p in root.iterdir() if p.name.isdigit()):
         try:
             j = Journal.load(seq)
         except (UndoError, ValueError):
             continue  # a directory without a readable manifest (a crash while allocating)
         if j.entries:
-            found.append({"number": seq, "request": j.request_id, "time": j.created, "text": j.text,
-                          "changes": len(j.entries), "undone": j.undone,
-                          "pending": sum(1 for e in j.entries if not e.get("undone"))})
-    return found
+            yield j
+
+
+def deleted_by(entry: dict[str, Any]) -> bool:
+    """The entry deleted its path: trashed by a tool, or kept before a shell step and gone now."""
+    return entry["op"] == "trash" or (entry["op"] == "keep" and bool(entry.get("existed"))
+                                      and not os.path.lexists(entry["path"]))
+
+
+def was_deleted(path: str | os.PathLike[str]) -> bool:
+    """A change not yet undone deleted PATH ("restore victim" then means the undo journal)."""
+    path = _absolute(path)
+    return any(e["path"] == path and not e.get("undone") and deleted_by(e) for j in _journals() for e in j.entries)
+
+
+def list_journals() -> list[dict[str, Any]]:
+    """Every request that changed files, oldest first."""
+    return [{"number": j.seq, "request": j.request_id, "time": j.created, "text": j.text,
+             "changes": len(j.entries), "undone": j.undone, "pending": sum(1 for e in j.entries if not e.get("undone"))}
+            for j in _journals()]
 
 
 def undo(which: int | None = None, force: bool = False) -> list[str]:

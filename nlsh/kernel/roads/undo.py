@@ -45,16 +45,16 @@ def _nothing(session: Any, text: str, why: str) -> Ask:
 
 def choose(request: UndoRequest, cwd: Path, now: datetime) -> list[Any]:
     """The journals to undo, newest first."""
-    from nlsh.safety.undo import Journal, list_journals
+    from nlsh.safety.undo import Journal, deleted_by, list_journals
 
     journals = [Journal.load(j["number"]) for j in reversed(list_journals()) if not j["undone"]]
     if request.path:
         target = os.path.normpath(cwd / os.path.expanduser(request.path))
-        named = [j for j in journals if any(e["path"] == target or os.path.basename(e["path"]) == request.path
-                                           for e in j.entries)]
+        here = [j for j in journals if any(e["path"] == target for e in j.entries)]
+        named = here or [j for j in journals if any(os.path.basename(e["path"]) == request.path for e in j.entries)]
         return named[:1]
     if request.deleted:
-        journals = [j for j in journals if any(_deleted(e) for e in j.entries)]
+        journals = [j for j in journals if any(deleted_by(e) for e in j.entries)]
     if request.when:
         from nlsh.timeparse import parse_when
 
@@ -67,12 +67,9 @@ def _created(journal: Any) -> datetime:
     return datetime.fromisoformat(journal.created).astimezone().replace(tzinfo=None)
 
 
-def _deleted(entry: dict[str, Any]) -> bool:
-    """A deletion: trashed by a tool, or kept before a shell step and gone now."""
-    return entry["op"] == "trash" or (entry["op"] == "keep" and entry.get("existed") and not os.path.lexists(entry["path"]))
-
-
 def what_it_restores(journal: Any, cwd: Path) -> list[str]:
+    from nlsh.safety.undo import deleted_by
+
     lines = []
     for entry in reversed([e for e in journal.entries if not e.get("undone")]):
         path = _shown(entry["path"], cwd)
@@ -82,7 +79,7 @@ def what_it_restores(journal: Any, cwd: Path) -> list[str]:
             lines.append(f"moves {_shown(entry['to'], cwd)} back to {path}")
         elif entry["op"] == "keep" and not entry.get("existed"):
             lines.append(f"removes {path} (it did not exist before)")
-        elif _deleted(entry):
+        elif deleted_by(entry):
             lines.append(f"puts back {path} (deleted)")
         else:
             lines.append(f"puts back the earlier {path}")
