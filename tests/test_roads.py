@@ -254,6 +254,26 @@ def test_restore_a_bare_name_nothing_deleted_goes_to_the_planner(tmp_path):
     assert route("restore victim", index(), tmp_path / "elsewhere").road == "english"  # not deleted there
 
 
+def test_undo_that_after_a_read_only_request_undoes_nothing_elsewhere(tmp_path, store):
+    safe, proj = tmp_path / "safe", tmp_path / "proj"
+    safe.mkdir(), proj.mkdir()
+    (safe / "data.csv").write_text("keep me")
+    answers = Answers([True])
+    harness(safe, shell_plan("rm data.csv"), store=store, answers=answers).run("delete the csv files")
+    here = harness(proj, shell_plan("ls"), store=store, answers=answers)
+    here.run("list the files")
+    assert here.run("undo that") == ExitCode.STEP_FAILED
+    said = here.err.getvalue()
+    assert "the last request, 'list the files', changed no files" in said and "nlsh undo --list" in said
+    assert len(answers.questions) == 1 and not (safe / "data.csv").exists()  # nothing asked, nothing run
+    assert here.run("undo the last change here") == ExitCode.STEP_FAILED
+    assert "no change was recorded in this directory" in here.err.getvalue()
+
+    there = harness(safe, store=store, answers=Answers([True]))
+    assert there.run("undo the last change") == ExitCode.OK  # looks back further, in this directory
+    assert (safe / "data.csv").read_text() == "keep me"
+
+
 def test_undo_picks_changes_by_count_deletion_and_name(tmp_path, store):
     from nlsh.kernel.roads.undo import choose
     from nlsh.kernel.undo_request import UndoRequest

@@ -20,7 +20,8 @@ _THING = r"(?:change|request|thing|one|command|step|operation|action|edit)s?"
 _WHAT = (rf"(?:that|it|this|them|everything|all of (?:it|that)|all that|(?:what|everything|all) (?:you|i) (?:just )?did"
          rf"|(?:the|my|your) (?:last|previous|latest) {_THING}|the last {_COUNT}(?: {_THING})?|the changes(?: you made)?"
          rf"|(?:the|that|my) (?:delete|deletion|removal|rename|move|overwrite|edit|change)s?)")
-_UNDO = re.compile(rf"(?:undo|revert|reverse|roll ?back|take back)(?: {_WHAT})?|undelete(?: (?P<undelete>.+))?|(?:take|roll) (?:that|it|this) back")
+_HERE = r"(?: here| in (?:this|the current) (?:directory|folder|dir))?"
+_UNDO = re.compile(rf"(?:undo|revert|reverse|roll ?back|take back)(?: {_WHAT})?{_HERE}|undelete(?: (?P<undelete>.+))?|(?:take|roll) (?:that|it|this) back")
 _PUT_BACK = re.compile(r"(?:put|bring|get|move) (?P<a>.+?) back(?: (?P<b>.+))?|(?:put|bring|get) back (?P<c>.+)|(?:restore|recover) (?P<d>.+)")
 _DELETED = re.compile(r"\b(?:delet|remov|trash|eras|lost|gone|wip)\w*")
 _FILE_NAME = re.compile(r"^(?:the )?(?:file )?(?P<name>[\w.~/-]*\.[\w]{1,8}|[\w.~-]*/[\w./-]*)$")
@@ -28,8 +29,14 @@ _FILE_NAME = re.compile(r"^(?:the )?(?:file )?(?P<name>[\w.~/-]*\.[\w]{1,8}|[\w.
 _BARE_NAME = re.compile(r"^(?:the )?(?:(?:file|folder|directory|dir) )?(?P<name>[\w.~-]+)$")
 
 
+# "undo that", "undo", "put it back": the last request's changes, wherever they were made
+_THAT = re.compile(r"(?:undo|revert|reverse|roll ?back|take back|take|roll|put|bring|get|move)"
+                   r"(?: (?:that|it|this|them|(?:what|everything|all) (?:you|i) (?:just )?did))?(?: back)?")
+
+
 @dataclass(frozen=True)
 class UndoRequest:
+    that: bool = False  # the last request's changes ("undo that"); otherwise changes made in this directory
     count: int = 1  # the newest COUNT changes that can still be undone
     deleted: bool = False  # only changes that deleted something ("put back the files I deleted")
     path: str | None = None  # only changes to this file ("restore data.csv")
@@ -45,10 +52,12 @@ def parse_undo(normal: str, original: str, was_deleted: Callable[[str], bool] = 
     if match:
         count = match.groupdict().get("count")
         deleted = bool(match.group("undelete") or normal == "undelete" or _DELETED.search(normal))
-        return UndoRequest(count=number(count) if count else 1, deleted=deleted)
+        return UndoRequest(that=bool(_THAT.fullmatch(normal)), count=number(count) if count else 1, deleted=deleted)
     match = _PUT_BACK.fullmatch(normal)
     if not match:
         return None
+    if _THAT.fullmatch(normal):
+        return UndoRequest(that=True)
     what = " ".join(g for g in match.group("a", "b", "c", "d") if g)
     name = _file_name(original, what)
     if name:

@@ -20,14 +20,19 @@ SHOWN_ENTRIES = 5
 
 def ask(session: Any, route: Any) -> Ask:
     from nlsh.safety.undo import UndoError
+    from nlsh.store.history import StoreError
 
     try:
-        chosen = choose(route.undo, session.ctx.cwd, datetime.now().astimezone())
-    except (UndoError, ValueError) as exc:
+        if route.undo.that and session.store is not None:
+            chosen, why_none = of_last_request(session.store)
+        else:
+            chosen = choose(route.undo, session.ctx.cwd, datetime.now().astimezone())
+            why_none = ("no recorded change here matches" if route.undo not in (UndoRequest(), UndoRequest(that=True))
+                        else "no change was recorded in this directory")
+    except (UndoError, ValueError, StoreError) as exc:
         return _nothing(session, route.text, str(exc))
     if not chosen:
-        return _nothing(session, route.text, "no recorded change matches" if route.undo != UndoRequest()
-                        else "no change was recorded (see nlsh undo --list)")
+        return _nothing(session, route.text, f"{why_none} (nlsh undo --list shows every change that can be undone)")
     for journal in chosen:
         announce(session, f"undo change {journal.seq} from {journal.created[:16].replace('T', ' ')}, "
                           f"'{journal.text}': " + "; ".join(what_it_restores(journal, session.ctx.cwd)))
@@ -43,8 +48,27 @@ def _nothing(session: Any, text: str, why: str) -> Ask:
     return Ask(text, "undo", local=say)
 
 
+def of_last_request(store: Any) -> tuple[list[Any], str]:
+    """"undo that": the changes of the last request (the one a follow-up is about), newest first, or
+    none and why. Never an older change: that may be another directory's."""
+    from nlsh.kernel.roads.last_request import PASSED_OVER
+    from nlsh.safety.undo import Journal, list_journals
+
+    last = store.last_with_plan(skip_roads=PASSED_OVER)
+    if last is None:
+        return [], "there is no earlier request"
+    its = [j for j in reversed(list_journals()) if j["request"] == last["id"]]
+    pending = [Journal.load(j["number"]) for j in its if not j["undone"]]
+    if pending:
+        return pending, ""
+    if its:
+        return [], f"the last request, '{last['text']}', was already undone"
+    return [], f"the last request, '{last['text']}', changed no files"
+
+
 def choose(request: UndoRequest, cwd: Path, now: datetime) -> list[Any]:
-    """The journals to undo, newest first."""
+    """The journals to undo, newest first: only changes made in CWD (or below it), unless a file is
+    named."""
     from nlsh.safety.undo import Journal, deleted_by, list_journals
 
     journals = [Journal.load(j["number"]) for j in reversed(list_journals()) if not j["undone"]]
@@ -53,6 +77,7 @@ def choose(request: UndoRequest, cwd: Path, now: datetime) -> list[Any]:
         here = [j for j in journals if any(e["path"] == target for e in j.entries)]
         named = here or [j for j in journals if any(os.path.basename(e["path"]) == request.path for e in j.entries)]
         return named[:1]
+    journals = [j for j in journals if any(_inside(e["path"], cwd) for e in j.entries)]
     if request.deleted:
         journals = [j for j in journals if any(deleted_by(e) for e in j.entries)]
     if request.when:
@@ -61,6 +86,10 @@ def choose(request: UndoRequest, cwd: Path, now: datetime) -> list[Any]:
         start, end = parse_when(request.when, now.replace(tzinfo=None))
         return [j for j in journals if start <= _created(j) < end]
     return journals[:request.count]
+
+
+def _inside(path: str, cwd: Path) -> bool:
+    return os.path.commonpath([path, str(cwd)]) == str(cwd)
 
 
 def _created(journal: Any) -> datetime:
