@@ -16,6 +16,7 @@ from typing import IO, Any, Protocol
 from nlsh.exitcodes import ExitCode
 from nlsh.kernel.ask import Ask
 from nlsh.kernel.context import Facts, build_prompt
+from nlsh.kernel.exit_status import ended
 from nlsh.kernel.plan import Plan, PlanError, Step
 from nlsh.kernel.planner import Planner, validate, with_results
 from nlsh.models.base import Model, ModelError, ReplyCutOff
@@ -300,7 +301,7 @@ class Session:
             else:
                 render.write_result(result, self.io.out, as_json=self.options.as_json, terminal=self.io.out_is_terminal)
             if not result.ok:
-                self.say(f"nlsh: step {i} {result.error or f'exited with status {result.exit_code}'}")
+                self.say(f"nlsh: step {i} {result.error or ended(result.exit_code)}")
                 return ExitCode.STEP_FAILED, results
         return ExitCode.OK, results
 

@@ -120,13 +120,29 @@ def test_why_and_fix_use_the_failed_command_its_status_and_its_error_output(tmp_
     assert h.run("list the missing folder") == ExitCode.STEP_FAILED
     assert h.run("why did that fail") == ExitCode.OK
     said = h.out.getvalue()
-    assert "`ls no-such-dir` exited with status 2: a usage error" in said and "No such file" in said
+    assert "`ls no-such-dir` exited with status 2: the command reported a failure" in said and "No such file" in said
+    assert "usage" not in said  # ls's 2 is "cannot access", not a usage error
     assert len(h.model.prompts) == 1  # why needs no model
     assert h.run("fix it") == ExitCode.OK
     asked = h.model.prompts[1].messages[-1]["content"]
     assert "list the missing folder" in asked and "ls no-such-dir" in asked
     assert "Exit status: 2" in asked and "No such file" in asked
     assert newest(store)["road"] == "fix"
+
+
+def test_why_names_a_usage_error_only_when_the_program_said_so(tmp_path, store):
+    h = harness(tmp_path, shell_plan("ls --no-such-option"), store=store)
+    h.run("list with a made-up option")
+    h.run("why did that fail")
+    assert "exited with status 2: a usage error (wrong options or arguments)" in h.out.getvalue()
+
+
+def test_a_step_stopped_by_a_signal_says_which(tmp_path, store):
+    h = harness(tmp_path, shell_plan("kill -TERM $$"), store=store, answers=Answers([True]))
+    assert h.run("stop myself") == ExitCode.STEP_FAILED
+    assert "step 1 was stopped by SIGTERM" in h.err.getvalue() and "status -15" not in h.err.getvalue()
+    h.run("why did that fail")
+    assert "`kill -TERM $$` was stopped by SIGTERM" in h.out.getvalue()
 
 
 def test_fix_after_a_success_says_there_is_nothing_to_fix(tmp_path, store):

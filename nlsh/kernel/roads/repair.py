@@ -10,19 +10,10 @@ from typing import Any
 
 from nlsh.exitcodes import ExitCode
 from nlsh.kernel.ask import Ask
+from nlsh.kernel.exit_status import ended, meaning
 from nlsh.kernel.roads import announce
 from nlsh.kernel.roads.last_request import commands, error_tail, failed_step, last_request
 from nlsh.safety.display import neutralize
-
-# What an exit status usually means, for "why did that fail".
-STATUS_MEANINGS = {
-    1: "a general failure", 2: "a usage error (wrong options or arguments)",
-    126: "the program was found but could not be run (permissions?)",
-    127: "command not found: it is not installed or not on PATH",
-    130: "interrupted (Ctrl-C)", 137: "killed (out of memory, or kill -9)", 143: "terminated (kill)",
-    -1: "nlsh could not run it",
-}
-
 
 def fix(session: Any, route: Any) -> Ask:
     last = last_request(session)
@@ -35,7 +26,7 @@ def fix(session: Any, route: Any) -> Ask:
                     "say \"that's not what I meant\".")
         return Ask(route.text, "fix", local=lambda _id: ExitCode.USAGE)
     command = step["command"] or step["tool"]
-    announce(session, f"fixing '{last['text']}': `{command}` exited with status {step['exit_code']}")
+    announce(session, f"fixing '{last['text']}': `{command}` {ended(step['exit_code'])}")
     prompt = (f"{last['text']}\nThis command was tried and failed: {command}\nExit status: {step['exit_code']}\n"
               f"The end of its error output:\n{error_tail(step) or '(nothing)'}\nWrite a command that works.")
     return Ask(route.text, "fix", prompt_text=prompt, fresh=True, remember=False)
@@ -57,10 +48,10 @@ def _why(session: Any) -> ExitCode:
                                                            if last["steps"] else "no step ran.")]
     else:
         code = step["exit_code"]
-        meaning = STATUS_MEANINGS.get(code) or (f"killed by signal {code - 128}" if code > 128 else "a failure")
         tail = error_tail(step)
-        facts.update(command=step["command"], exit_code=code, meaning=meaning, error_output=tail)
-        lines = [f"`{step['command'] or step['tool']}` exited with status {code}: {meaning}."]
+        said = meaning(code, tail)
+        facts.update(command=step["command"], exit_code=code, meaning=said, error_output=tail)
+        lines = [f"`{step['command'] or step['tool']}` {ended(code)}: {said}."]
         lines += ["It said:", *("  " + line for line in tail.splitlines())] if tail else ["It said nothing on stderr."]
     if session.options.as_json:
         session.io.out.write(json.dumps(facts, ensure_ascii=False) + "\n")
