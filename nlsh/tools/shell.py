@@ -9,14 +9,16 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from nlsh.safety.jail.clearance import Clearance
 from nlsh.safety.risk import Assessment, Risk
 from nlsh.tools.context import Result, ToolContext, ToolError
+from nlsh.tools.foreground import Handover
 from nlsh.tools.registry import tool
 from nlsh.tools.stderr_tee import ErrorTee
 
@@ -139,9 +141,11 @@ def _run(ctx: ToolContext, command: str, confined: "Confined") -> Result:
     else:
         argv, env = confined.argv(argv), confined.environ(env)
     streaming = ctx.stdout_fd is not None
+    jail_hook = None if ctx.sandbox else confined.preexec
+    handover = Handover.offer(ctx.terminal) if ctx.stdin is None else None
     try:
-        with ErrorTee() as errors:
-            returncode, stdout = _spawn(argv, ctx, env, errors, None if ctx.sandbox else confined.preexec)
+        with ErrorTee(pseudo_terminal=handover is None) as errors:
+            returncode, stdout = _spawn(argv, ctx, env, errors, jail_hook, handover)
     except FileNotFoundError as exc:
         raise ToolError(f"cannot run bash: {exc}") from None
     except subprocess.SubprocessError as exc:  # the jail could not be entered: nothing ran
@@ -156,24 +160,48 @@ def _run(ctx: ToolContext, command: str, confined: "Confined") -> Result:
 
 
 def _spawn(argv: list[str], ctx: ToolContext, env: dict[str, str], errors: ErrorTee,
-           preexec: Any) -> tuple[int, bytes]:
-    """Like subprocess.run: on Ctrl-C or any error the command is killed before this returns."""
+           jail_hook: Any, handover: Handover | None) -> tuple[int, bytes]:
+    """Like subprocess.run: on Ctrl-C or any error the command is killed before this returns. With
+    the person's terminal (`handover`), the step is its foreground process group while it runs, and
+    whatever is left of that group afterwards is ended."""
+    if handover is None:
+        stdin, preexec = (ctx.stdin if ctx.stdin is not None else subprocess.DEVNULL), jail_hook
+    else:
+        stdin, preexec = handover.fd, _both(handover.child_setup, jail_hook)
     with subprocess.Popen(
         argv,
         cwd=ctx.cwd,
         env=env,
-        stdin=ctx.stdin if ctx.stdin is not None else subprocess.DEVNULL,
+        stdin=stdin,
         stdout=ctx.stdout_fd if ctx.stdout_fd is not None else subprocess.PIPE,
         stderr=errors.fd,
         preexec_fn=preexec,
     ) as proc:
         errors.started()
+        interrupted = True
         try:
             stdout, _ = proc.communicate()
+            interrupted = False
         except BaseException:
             proc.kill()
             raise
+        finally:
+            if handover is not None:
+                handover.take_back(proc.pid, kill=interrupted)
+    if handover is not None and proc.returncode == -signal.SIGINT:
+        raise KeyboardInterrupt  # Ctrl-C reached the step, not nlsh: the request is cancelled all the same
     return proc.returncode, stdout or b""
+
+
+def _both(first: Callable[[], None], then: Callable[[], None] | None) -> Callable[[], None]:
+    if then is None:
+        return first
+
+    def hook() -> None:
+        first()
+        then()
+
+    return hook
 
 
 TOOLS = [shell]
