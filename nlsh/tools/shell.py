@@ -112,9 +112,12 @@ def shell(ctx: ToolContext, command: str) -> Result:
     if not command.strip():
         raise ToolError("empty command line")
     from nlsh.safety import jail
+    from nlsh.safety.jail import process_view
+    from nlsh.safety.shell_risk import simple_commands
 
+    sees_processes = process_view.wanted(simple_commands(command))
     try:
-        with jail.confine(ctx.clearance, ctx.cwd) as confined:
+        with jail.confine(ctx.clearance, ctx.cwd, sees_processes=sees_processes) as confined:
             if confined.strict:
                 _strict_check(command, ctx)
             return _run(ctx, command, confined)

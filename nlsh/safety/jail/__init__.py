@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from . import bwrap, landlock, mounts, rules
+from . import bwrap, landlock, mounts, process_view, rules
 from .clearance import Clearance, JailError, dotted_or_foreign, protected_entries, writable_roots
 
 __all__ = ["Clearance", "JailError", "backend", "check_typed_target", "confine", "describe"]
@@ -61,10 +61,12 @@ def say_once(message: str) -> None:
 
 class Confined:
     """One step's jail: a scratch $TMPDIR of its own, and either a preexec hook (Landlock) or an
-    argv prefix (bubblewrap)."""
+    argv prefix (bubblewrap). `sees_processes`: the step asks which process owns what
+    (process_view.wanted), so a read-only step gets a jail that can tell it where the machine allows."""
 
-    def __init__(self, clearance: Clearance, cwd: Path):
+    def __init__(self, clearance: Clearance, cwd: Path, *, sees_processes: bool = False):
         self.clearance = clearance
+        self.sees_processes = sees_processes
         self.scratch = Path(tempfile.mkdtemp(prefix="nlsh-step-"))
         self.preexec: Callable[[], None] | None = None
         self._prefix: list[str] = []
@@ -81,6 +83,12 @@ class Confined:
         roots = writable_roots(self.clearance, cwd)
         protected = [p for root in roots for p in protected_entries(root)]
         name = backend()
+        if name == "landlock" and self.sees_processes and self.clearance == Clearance.READ:
+            view = process_view.arguments(self.scratch)
+            if view is not None:
+                self._prefix = view
+                return
+            say_once(process_view.HIDDEN_NOTE)
         if name == "landlock":
             self._ruleset = rules.ruleset(self.clearance, self.scratch, roots)
             self.preexec = self._landlock_hook(roots, protected)
@@ -134,9 +142,9 @@ class Confined:
         self.close()
 
 
-def confine(clearance: Clearance | None, cwd: Path) -> Confined:
+def confine(clearance: Clearance | None, cwd: Path, *, sees_processes: bool = False) -> Confined:
     """The jail for one step; None (a tool run outside a session) means no jail."""
-    return Confined(clearance or Clearance.FULL, cwd)
+    return Confined(clearance or Clearance.FULL, cwd, sees_processes=sees_processes)
 
 
 def check_typed_target(clearance: Clearance | None, cwd: Path, path: Path, *, removes: bool) -> None:
