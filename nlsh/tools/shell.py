@@ -101,8 +101,10 @@ def _kept_safe(new: dict[str, str], ctx: ToolContext) -> dict[str, str]:
     return kept
 
 
-def bash_argv(command: str, state_path: str) -> list[str]:
-    return ["bash", "--noprofile", "--norc", "-c", _trailer(state_path) + command]
+def bash_argv(command: str, state_path: str | None) -> list[str]:
+    """With `state_path`, the command line reports its cwd and environment there when it ends."""
+    trailer = _trailer(state_path) if state_path is not None else ""
+    return ["bash", "--noprofile", "--norc", "-c", trailer + command]
 
 
 @tool(Risk.UNKNOWN, shell=lambda args: args["command"], assess=_assess, jailed=True)
@@ -135,14 +137,13 @@ def _strict_check(command: str, ctx: ToolContext) -> None:
 
 def _run(ctx: ToolContext, command: str, confined: "Confined") -> Result:
     state = confined.scratch / "nlsh-state"  # the jail lets the step write there, and removes it after
-    argv = bash_argv(command, str(state))
     env = clean_env(ctx.env or dict(os.environ))
-    if ctx.sandbox:  # --sandbox: bubblewrap's own namespaces instead (Landlock would forbid its mounts)
-        from nlsh.safety import sandbox
+    if ctx.sandbox:  # --sandbox: bubblewrap's own namespaces instead (Landlock would forbid its mounts);
+        from nlsh.safety import sandbox  # its private /tmp has no scratch, and its state is not kept
 
-        argv = sandbox.wrap(argv, ctx.cwd, writable=ctx.clearance != Clearance.READ)
+        argv = sandbox.wrap(bash_argv(command, None), ctx.cwd, writable=ctx.clearance != Clearance.READ)
     else:
-        argv, env = confined.argv(argv), confined.environ(env)
+        argv, env = confined.argv(bash_argv(command, str(state))), confined.environ(env)
     streaming = ctx.stdout_fd is not None
     jail_hook = None if ctx.sandbox else confined.preexec
     handover = Handover.offer(ctx.terminal) if ctx.stdin is None else None
