@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import bwrap, landlock, mounts, process_view, rules
-from .clearance import Clearance, JailError, dotted_or_foreign, protected_entries, writable_roots
+from .clearance import Clearance, JailError, dotted_or_foreign, protected_entries, removable_roots, writable_roots
 
 __all__ = ["Clearance", "JailError", "backend", "check_typed_target", "confine", "describe"]
 
@@ -80,8 +80,6 @@ class Confined:
     def _build(self, cwd: Path) -> None:
         if self.clearance == Clearance.FULL:
             return
-        roots = writable_roots(self.clearance, cwd)
-        protected = [p for root in roots for p in protected_entries(root)]
         name = backend()
         if name == "landlock" and self.sees_processes and self.clearance == Clearance.READ:
             view = process_view.arguments(self.scratch)
@@ -89,8 +87,13 @@ class Confined:
                 self._prefix = view
                 return
             say_once(process_view.HIDDEN_NOTE)
+        roots = writable_roots(self.clearance, cwd)
+        removable = removable_roots(self.clearance, cwd)
+        if name == "bubblewrap" and removable:  # a bind cannot say "create only": no shared temp then
+            roots = removable
+        protected = [p for root in roots for p in protected_entries(root)]
         if name == "landlock":
-            self._ruleset = rules.ruleset(self.clearance, self.scratch, roots)
+            self._ruleset = rules.ruleset(self.clearance, self.scratch, roots, removable)
             self.preexec = self._landlock_hook(roots, protected)
         elif name == "bubblewrap":
             self._prefix = bwrap.arguments(bwrap.usable() or "bwrap", self.scratch, roots, protected)
@@ -156,6 +159,7 @@ def check_typed_target(clearance: Clearance | None, cwd: Path, path: Path, *, re
         raise JailError(f"a step judged read-only may not change {path}")
     if removes and clearance != Clearance.DESTRUCTIVE:
         raise JailError(f"--allow {clearance.value} does not cover deleting or replacing {path}")
-    problem = dotted_or_foreign(path, writable_roots(clearance, cwd))
+    roots = removable_roots(clearance, cwd) if removes else writable_roots(clearance, cwd)
+    problem = dotted_or_foreign(path, roots)
     if problem:
         raise JailError(f"--allow {clearance.value} does not cover this: {problem}")
