@@ -31,7 +31,10 @@ Commands (nlsh COMMAND --help for each):
 Exit codes: 0 done, 1 a step failed, 2 usage, 3 refused, 4 no model, 5 no valid plan, 130 Ctrl-C."""
 
 
-@app.command("run", hidden=True, epilog=SUBCOMMANDS_HELP, context_settings={"help_option_names": ["-h", "--help"]})
+# Options end where the request begins: in `nlsh ls -la` or `nlsh git commit -m wip` the options
+# belong to the command line, not to nlsh (nlsh's own options go first).
+@app.command("run", hidden=True, epilog=SUBCOMMANDS_HELP,
+             context_settings={"help_option_names": ["-h", "--help"], "allow_interspersed_args": False})
 def run(
     request: Optional[List[str]] = typer.Argument(None, metavar="REQUEST", show_default=False, help="What you want done, in English. No request and a terminal: the REPL."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Run steps above read-only without asking (not steps after the model read outside content)."),

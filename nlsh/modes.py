@@ -7,6 +7,8 @@ Results go to stdout, everything else to stderr; questions go to /dev/tty only."
 from __future__ import annotations
 
 import os
+import re
+import shlex
 import stat
 import sys
 from typing import Any
@@ -27,6 +29,18 @@ def stdin_has_data(fd: int = 0) -> bool:
 def terminal_stdin() -> int | None:
     """fd 0 when it is the person's terminal, which steps then read (pagers, editors, prompts)."""
     return 0 if os.isatty(0) else None
+
+
+_PLAIN_WORD = re.compile(r"[\w@%+=:,./~^-]+")
+
+
+def request_text(words: list[str]) -> str:
+    """The request as the person typed it. One argument is the request itself (`nlsh "show the
+    logs"`); several are re-joined with the quoting the shell removed, so `nlsh rm "my file.txt"`
+    stays one file and `nlsh find . -name "*.py"` keeps its pattern."""
+    if len(words) == 1:
+        return words[0].strip()
+    return " ".join(w if _PLAIN_WORD.fullmatch(w) else shlex.quote(w) for w in words).strip()
 
 
 def error_console() -> Any:
@@ -73,7 +87,7 @@ def run_cli(*, words: list[str], yes: bool, allow: list[str], dry_run: bool, pri
         model_options=dict(config.models.get(config.model or "", {})), repack=config.repack, grant=grant, dry_run=dry_run,
         print_only=print_only, as_json=as_json, fresh=fresh or no_history, sandbox=sandbox or config.sandbox,
     )
-    request = " ".join(words).strip()
+    request = request_text(words)
     store = open_store(config.history and not no_history, err)
     if not request:
         if sys.stdin.isatty() and sys.stdout.isatty():

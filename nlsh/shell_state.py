@@ -65,6 +65,10 @@ def report_to_shell(session: Any, environ: dict[str, str] | None = None) -> None
     environ = dict(os.environ) if environ is None else environ
     shell, _, path = environ.get(VARIABLE, "").partition(":")
     if shell not in SHELLS or not path:
+        if str(session.ctx.cwd) != os.getcwd():
+            # Without the shell function a directory change ends with nlsh: say so, once per request.
+            session.say(f"nlsh: your shell stays in {os.getcwd()} (nlsh cannot change its directory); "
+                        'with eval "$(nlsh init bash)" (or zsh, fish) in your shell\'s rc file it follows')
         return
     changed, removed = env_changes(environ, session.ctx.env) if session.ctx.env != environ else ({}, [])
     cwd = str(session.ctx.cwd)

@@ -77,3 +77,16 @@ def test_english_with_an_apostrophe_is_submitted_by_enter(tmp_path, pipe):
     h = harness(tmp_path, shell_plan("echo ok"))
     drive(h, pipe, "what's here\r\x04")
     assert h.model.prompts[0].messages[0]["content"].endswith("Request: what's here")
+
+
+def test_a_typed_command_line_left_open_continues_on_the_next_line(tmp_path, pipe):
+    h = harness(tmp_path)
+    drive(h, pipe, "echo 'first\rsecond'\rprintf 'x\\n' |\rwc -l\r\x04")
+    assert h.out.getvalue() == "first\nsecond\n1\n"
+    assert h.model.prompts == []  # both were command lines: no model
+
+
+def test_english_with_an_apostrophe_is_not_held_open(tmp_path, pipe):
+    h = harness(tmp_path, shell_plan("ls"))
+    drive(h, pipe, "what's in here\r\x04")
+    assert len(h.model.prompts) == 1

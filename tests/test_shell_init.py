@@ -174,3 +174,15 @@ def test_only_what_the_request_changed_is_exported():
     changed, removed = env_changes(before, after)
     assert changed == {"NEW": "3"}
     assert removed == ["DROP"]  # PROMPT_COMMAND is never passed to commands, so its absence is no change
+
+
+def test_without_the_shell_function_a_directory_change_says_where_the_shell_stays(nlsh, script, tmp_path):
+    (tmp_path / "src").mkdir()
+    result = nlsh("--model", script({"steps": [{"tool": "shell", "args": {"command": "cd src"}}]}),
+                  "go to the src folder", cwd=tmp_path, env={"NLSH_SHELL_STATE": ""})
+    assert result.returncode == 0, result.stderr
+    assert f"your shell stays in {tmp_path}".encode() in result.stderr
+    assert b"nlsh init" in result.stderr
+    unchanged = nlsh("--model", script({"steps": [{"tool": "shell", "args": {"command": "true"}}]}),
+                     "do nothing much", cwd=tmp_path, env={"NLSH_SHELL_STATE": ""})
+    assert b"your shell stays" not in unchanged.stderr

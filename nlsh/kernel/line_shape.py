@@ -44,6 +44,13 @@ PREPOSITIONS = frozenset("to into onto from with for by of than in on at about u
 # Programs whose first plain word is a subcommand (docker images, npm install, kubectl get).
 SUBCOMMAND_PROGRAMS = frozenset("""git docker podman kubectl helm npm npx yarn pnpm cargo go pip pip3 poetry uv conda
 apt apt-get dnf yum brew snap flatpak nix systemctl journalctl terraform gh aws gcloud az heroku nlsh""".split())
+# Builtins whose every argument has a known shape: a word of another shape ("wait 20 seconds",
+# "read app.log", "sleep for a minute") makes the line English.
+ARGUMENT_SHAPES = {
+    "wait": re.compile(r"%?\d+|%[%+-]|-[fnp]+|-p\w*"),
+    "read": re.compile(r"-[a-zA-Z]+|-[a-zA-Z]\S*|\d+|[A-Za-z_]\w*"),
+    "sleep": re.compile(r"[\d.]+[smhd]?|inf(inity)?|--?\w+"),
+}
 _COMMAND_CHARS = re.compile(r"[/.~$=*?\[\]{}@:%+,\\#^_]|\w-\w|[a-z]\d|\d[a-z]")  # also my-dir, app_2, v2
 _NUMBER = re.compile(r"\d[\d.]*[a-zA-Z%]{0,3}")  # 1234, 1.5, 100MB, 50%
 
@@ -68,6 +75,10 @@ def judge(line: str, index: CommandIndex, cwd: Path) -> Shape:
         return Shape(False, f"{name} is not a command by itself")
     if not _runnable(name, index):
         return Shape(False, f"{name} is not a command here")
+    shape = ARGUMENT_SHAPES.get(name)
+    if shape is not None and not syntax and any(
+            kind not in SHELL_WORDS and kind != "concatenation" and not shape.fullmatch(text) for text, kind in args):
+        return Shape(False, f"{name} takes no words like these")
     strong, english = _weigh(name, args, cwd)
     if syntax:  # pipes, redirections, lists: a person writing English rarely types them...
         strong += 2

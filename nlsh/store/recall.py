@@ -16,6 +16,12 @@ from typing import Any
 # Requests whose plan is worth showing the model or replaying: they ran (possibly after the person
 # edited the plan, in which case the stored plan is the corrected one) and ended well.
 _SUCCEEDED = "r.decision IN ('ran', 'edited') AND r.exit_code = 0 AND r.plan_json IS NOT NULL"
+# An example for the planner is a plan the person corrected (and that then ended well): exit 0 alone
+# says nothing about whether the plan did what was asked, and a new-user trial saw the model copy a
+# past "count ERROR lines" plan into "count the lines in README.md". Measured on the eval before
+# (tools/eval.py --seed-history): examples of every plan that ran changed nothing in score and
+# cost 1.4 s per plan.
+_CORRECTED = "r.decision = 'edited' AND r.exit_code = 0 AND r.plan_json IS NOT NULL"
 # Requests the planner answered: a typed command line or a follow-up ("do it again") is no example
 # of how English becomes a plan.
 _PLANNED = "(r.road IS NULL OR r.road IN ('english', 'notmeant'))"
@@ -172,7 +178,7 @@ def _attach_steps(conn: sqlite3.Connection, results: list[dict[str, Any]]) -> No
 
 
 def examples(conn: sqlite3.Connection, text: str, limit: int) -> list[tuple[str, str]]:
-    """(request, plan) of past successful requests most like `text`, best first, one per text.
+    """(request, plan) of past corrected requests most like `text`, best first, one per text.
 
     Each significant word brings its newest EXAMPLES_PER_WORD successful matches (so a rare word's
     old match is found even when common words match thousands of newer requests); candidates are
@@ -189,7 +195,7 @@ def examples(conn: sqlite3.Connection, text: str, limit: int) -> list[tuple[str,
         rows = conn.execute(
             f"SELECT r.started_us, r.text, r.plan_json, r.commands FROM request_fts"
             f" CROSS JOIN requests r ON r.started_us = request_fts.rowid"
-            f" WHERE request_fts MATCH ? AND {_SUCCEEDED} AND {_PLANNED} ORDER BY request_fts.rowid DESC LIMIT ?",
+            f" WHERE request_fts MATCH ? AND {_CORRECTED} AND {_PLANNED} ORDER BY request_fts.rowid DESC LIMIT ?",
             (f'"{token}"', EXAMPLES_PER_WORD),
         ).fetchall()
         weight[token] = 1.0 + math.log(EXAMPLES_PER_WORD / len(rows)) if rows else 0.0

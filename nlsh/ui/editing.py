@@ -22,6 +22,11 @@ def needs_more(text: str, *, command: bool = True) -> bool:
         return False
     if stripped.endswith(CONTINUES):
         return True
+    return open_quote(text) is not None
+
+
+def open_quote(text: str) -> str | None:
+    """The quote character left open at the end of TEXT, if any (backslash escapes as bash reads them)."""
     quote = None
     escaped = False
     for char in text:
@@ -33,7 +38,7 @@ def needs_more(text: str, *, command: bool = True) -> bool:
             quote = None if char == quote else quote
         elif char in "'\"":
             quote = char
-    return quote is not None
+    return quote
 
 
 def editing_mode() -> str:
@@ -53,8 +58,21 @@ def editing_mode() -> str:
 
 
 def is_command_line(text: str) -> bool:
-    """In the REPL a command line starts with `!`; everything else is English."""
-    return text.lstrip().startswith("!")
+    """Whether the dispatcher will run TEXT as a command line (`!` forces it, `?` forces English),
+    judged on the line as it would be once finished: an open quote closed, a trailing pipe or &&
+    taken off, so `echo 'unterminated` and `ls src |` continue on the next line."""
+    stripped = text.strip()
+    if not stripped or stripped.startswith("?"):
+        return False
+    if stripped.startswith("!"):
+        return True
+    from nlsh.kernel.command_index import CommandIndex
+    from nlsh.kernel.line_shape import judge
+
+    index = CommandIndex.here()
+    if stripped.endswith(("|", "&&", "||")):  # a pipe left open is shell syntax whatever the words
+        return index.runnable(stripped.split()[0])
+    return judge(stripped + (open_quote(stripped) or ""), index, Path.cwd()).command
 
 
 def key_bindings(is_command: Callable[[str], bool] = lambda text: True) -> Any:
