@@ -26,6 +26,11 @@ def stdin_has_data(fd: int = 0) -> bool:
     return stat.S_ISFIFO(mode) or stat.S_ISREG(mode) or stat.S_ISSOCK(mode)
 
 
+def terminal_stdin() -> int | None:
+    """fd 0 when it is the person's terminal, which steps then read (pagers, editors, prompts)."""
+    return 0 if os.isatty(0) else None
+
+
 _PLAIN_WORD = re.compile(r"[\w@%+=:,./~^-]+")
 
 
@@ -106,7 +111,7 @@ def run_once(request: str, options: Any, err: Any, store: Any) -> ExitCode:
         piped = PipedInput(0)
         options.mode = "pipe"
     io = SessionIO(out=sys.stdout, err=err, out_is_terminal=sys.stdout.isatty(), asker=Terminal.open(),
-                   piped=piped, out_fd=sys.stdout.fileno())
+                   piped=piped, out_fd=sys.stdout.fileno(), terminal=None if piped else terminal_stdin())
     session = Session(options, io, load_registry(), store=store)
     code = session.run(request)
     from nlsh.shell_state import report_to_shell

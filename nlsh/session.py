@@ -61,6 +61,7 @@ class SessionIO:
     piped: Any = None  # kernel.stdin.PipedInput when data is piped in
     out_fd: int | None = None  # the real stdout, for a last step that streams
     reviewer: Reviewer | None = None  # the REPL's plan review; None: plans run as planned
+    terminal: int | None = None  # the person's terminal as nlsh's stdin (no data piped): the steps' stdin
 
 
 class Session:
@@ -73,6 +74,7 @@ class Session:
         self.store = store
         self.ctx = ToolContext(cwd=(cwd or Path.cwd()), env=dict(os.environ), sandbox=options.sandbox)
         self.ctx.store = store
+        self.ctx.terminal = io.terminal
 
     # -- the model, loaded on first need (a remembered plan needs none) --------------------------
     @property

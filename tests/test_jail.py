@@ -176,6 +176,20 @@ def test_the_destructive_jail_deletes_in_cwd_but_never_dotfiles(landlock_only, p
     assert (place / "other/kept.txt").exists()
 
 
+def test_the_destructive_jail_never_deletes_in_the_shared_temp_directory(backend, place):
+    work, temp = place / "work", place / "temp"
+    (temp / "qq").mkdir()
+    (temp / "qq" / "theirs.txt").write_text("another project's\n")
+    for command in (f"rm -rf {temp / 'qq'}", f"echo x > {temp / 'qq' / 'theirs.txt'}", f"mv {temp / 'qq'} gone"):
+        assert run(Clearance.DESTRUCTIVE, work, command).returncode != 0, command
+    assert (temp / "qq" / "theirs.txt").read_text() == "another project's\n"
+    own = run(Clearance.DESTRUCTIVE, work, 'echo x > "$TMPDIR/f" && rm "$TMPDIR/f" && rm notes.txt')
+    assert own.returncode == 0, own.stderr  # its own $TMPDIR and the cwd are its to change
+    assert not (work / "notes.txt").exists()
+    with pytest.raises(JailError, match="outside"):
+        jail.check_typed_target(Clearance.DESTRUCTIVE, work, temp / "qq" / "theirs.txt", removes=True)
+
+
 def test_the_network_jail_writes_only_below_cwd(landlock_only, place):
     work = place / "work"
     assert run(Clearance.NETWORK, work, "echo x > fetched.txt").returncode == 0

@@ -138,3 +138,16 @@ def test_refuses_root_and_missing_directories(work):
         sandbox.wrap(["true"], work / "missing")
     with pytest.raises(ValueError):
         sandbox.wrap([], work)
+
+
+def test_the_shell_tool_in_the_sandbox_says_nothing_of_its_own(work):
+    from nlsh.safety.jail import Clearance
+    from nlsh.tools.context import ToolContext
+    from nlsh.tools.shell import shell
+
+    ctx = ToolContext(cwd=work, env=dict(os.environ), sandbox=True, clearance=Clearance.WRITE)
+    done = shell.run(ctx, {"command": "echo made > made.txt && cd /tmp && export SEEN=1; echo done"})
+    assert done.exit_code == 0 and done.text == "done\n", done
+    assert not done.stderr, done.stderr  # no "nlsh-state: No such file or directory"
+    assert (work / "made.txt").read_text() == "made\n"
+    assert ctx.cwd == work and "SEEN" not in ctx.env  # a sandboxed command cannot change the session

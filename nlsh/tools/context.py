@@ -17,6 +17,7 @@ class ToolContext:
     cwd: Path
     env: dict[str, str] = field(default_factory=dict)
     stdin: BinaryIO | None = None  # piped data for the step that reads it; None on a terminal
+    terminal: int | None = None  # the person's terminal (a fd): a step's stdin when no data is piped
     stdout_fd: int | None = None  # where a streaming step may write its output directly
     store: Any = None  # the history store, when history is on
     sandbox: bool = False

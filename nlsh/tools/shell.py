@@ -9,14 +9,16 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from nlsh.safety.jail.clearance import Clearance
 from nlsh.safety.risk import Assessment, Risk
 from nlsh.tools.context import Result, ToolContext, ToolError
+from nlsh.tools.foreground import Handover
 from nlsh.tools.registry import tool
 from nlsh.tools.stderr_tee import ErrorTee
 
@@ -99,8 +101,10 @@ def _kept_safe(new: dict[str, str], ctx: ToolContext) -> dict[str, str]:
     return kept
 
 
-def bash_argv(command: str, state_path: str) -> list[str]:
-    return ["bash", "--noprofile", "--norc", "-c", _trailer(state_path) + command]
+def bash_argv(command: str, state_path: str | None) -> list[str]:
+    """With `state_path`, the command line reports its cwd and environment there when it ends."""
+    trailer = _trailer(state_path) if state_path is not None else ""
+    return ["bash", "--noprofile", "--norc", "-c", trailer + command]
 
 
 @tool(Risk.UNKNOWN, shell=lambda args: args["command"], assess=_assess, jailed=True)
@@ -110,9 +114,12 @@ def shell(ctx: ToolContext, command: str) -> Result:
     if not command.strip():
         raise ToolError("empty command line")
     from nlsh.safety import jail
+    from nlsh.safety.jail import process_view
+    from nlsh.safety.shell_risk import simple_commands
 
+    sees_processes = process_view.wanted(simple_commands(command))
     try:
-        with jail.confine(ctx.clearance, ctx.cwd) as confined:
+        with jail.confine(ctx.clearance, ctx.cwd, sees_processes=sees_processes) as confined:
             if confined.strict:
                 _strict_check(command, ctx)
             return _run(ctx, command, confined)
@@ -130,18 +137,19 @@ def _strict_check(command: str, ctx: ToolContext) -> None:
 
 def _run(ctx: ToolContext, command: str, confined: "Confined") -> Result:
     state = confined.scratch / "nlsh-state"  # the jail lets the step write there, and removes it after
-    argv = bash_argv(command, str(state))
     env = clean_env(ctx.env or dict(os.environ))
-    if ctx.sandbox:  # --sandbox: bubblewrap's own namespaces instead (Landlock would forbid its mounts)
-        from nlsh.safety import sandbox
+    if ctx.sandbox:  # --sandbox: bubblewrap's own namespaces instead (Landlock would forbid its mounts);
+        from nlsh.safety import sandbox  # its private /tmp has no scratch, and its state is not kept
 
-        argv = sandbox.wrap(argv, ctx.cwd, writable=ctx.clearance != Clearance.READ)
+        argv = sandbox.wrap(bash_argv(command, None), ctx.cwd, writable=ctx.clearance != Clearance.READ)
     else:
-        argv, env = confined.argv(argv), confined.environ(env)
+        argv, env = confined.argv(bash_argv(command, str(state))), confined.environ(env)
     streaming = ctx.stdout_fd is not None
+    jail_hook = None if ctx.sandbox else confined.preexec
+    handover = Handover.offer(ctx.terminal) if ctx.stdin is None else None
     try:
-        with ErrorTee() as errors:
-            returncode, stdout = _spawn(argv, ctx, env, errors, None if ctx.sandbox else confined.preexec)
+        with ErrorTee(pseudo_terminal=handover is None) as errors:
+            returncode, stdout = _spawn(argv, ctx, env, errors, jail_hook, handover)
     except FileNotFoundError as exc:
         raise ToolError(f"cannot run bash: {exc}") from None
     except subprocess.SubprocessError as exc:  # the jail could not be entered: nothing ran
@@ -156,24 +164,48 @@ def _run(ctx: ToolContext, command: str, confined: "Confined") -> Result:
 
 
 def _spawn(argv: list[str], ctx: ToolContext, env: dict[str, str], errors: ErrorTee,
-           preexec: Any) -> tuple[int, bytes]:
-    """Like subprocess.run: on Ctrl-C or any error the command is killed before this returns."""
+           jail_hook: Any, handover: Handover | None) -> tuple[int, bytes]:
+    """Like subprocess.run: on Ctrl-C or any error the command is killed before this returns. With
+    the person's terminal (`handover`), the step is its foreground process group while it runs, and
+    whatever is left of that group afterwards is ended."""
+    if handover is None:
+        stdin, preexec = (ctx.stdin if ctx.stdin is not None else subprocess.DEVNULL), jail_hook
+    else:
+        stdin, preexec = handover.fd, _both(handover.child_setup, jail_hook)
     with subprocess.Popen(
         argv,
         cwd=ctx.cwd,
         env=env,
-        stdin=ctx.stdin if ctx.stdin is not None else subprocess.DEVNULL,
+        stdin=stdin,
         stdout=ctx.stdout_fd if ctx.stdout_fd is not None else subprocess.PIPE,
         stderr=errors.fd,
         preexec_fn=preexec,
     ) as proc:
         errors.started()
+        interrupted = True
         try:
             stdout, _ = proc.communicate()
+            interrupted = False
         except BaseException:
             proc.kill()
             raise
+        finally:
+            if handover is not None:
+                handover.take_back(proc.pid, kill=interrupted)
+    if handover is not None and proc.returncode == -signal.SIGINT:
+        raise KeyboardInterrupt  # Ctrl-C reached the step, not nlsh: the request is cancelled all the same
     return proc.returncode, stdout or b""
+
+
+def _both(first: Callable[[], None], then: Callable[[], None] | None) -> Callable[[], None]:
+    if then is None:
+        return first
+
+    def hook() -> None:
+        first()
+        then()
+
+    return hook
 
 
 TOOLS = [shell]

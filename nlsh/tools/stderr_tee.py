@@ -3,7 +3,8 @@ are kept: "why did that fail" and "fix it" need to say what the command said.
 
 When nlsh's stderr is a terminal, the command writes into a pseudo-terminal, so it still sees a
 terminal there (colours, progress bars) and the bytes are forwarded as they come; otherwise into a
-pipe, as before."""
+pipe, as before. Never a pseudo-terminal for a step that has the person's terminal as its stdin:
+pagers such as `less` take the keyboard from a terminal on stderr, and nobody types into that one."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ KEEP_BYTES = 4096
 
 
 class ErrorTee:
-    def __init__(self, forward_to: int = 2, keep: int = KEEP_BYTES):
+    def __init__(self, forward_to: int = 2, keep: int = KEEP_BYTES, *, pseudo_terminal: bool = True):
         self.forward_to = forward_to
+        self.pseudo_terminal = pseudo_terminal
         self.keep = keep
         self._tail = bytearray()
         self._reader: int | None = None
@@ -23,7 +25,7 @@ class ErrorTee:
         self.fd: int | None = None  # give this to the child as its stderr
 
     def __enter__(self) -> "ErrorTee":
-        if _is_terminal(self.forward_to):
+        if self.pseudo_terminal and _is_terminal(self.forward_to):
             import pty
 
             self._reader, self.fd = pty.openpty()

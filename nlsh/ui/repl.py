@@ -81,6 +81,7 @@ def run_repl(options: Any, err: Any, store: Any) -> ExitCode:
     import sys
 
     from nlsh.models.resolve import DEFAULT_MODEL, resolve_model
+    from nlsh.modes import terminal_stdin
     from nlsh.session import Session, SessionIO
     from nlsh.tools.registry import load_registry
     from nlsh.ui.model_status import WatchedModel
@@ -91,6 +92,6 @@ def run_repl(options: Any, err: Any, store: Any) -> ExitCode:
     watched = WatchedModel(lambda: resolve_model(o.model, api_base=o.api_base, timeout=o.timeout, options=o.model_options),
                            o.model or DEFAULT_MODEL, err)
     io = SessionIO(out=sys.stdout, err=err, out_is_terminal=True, asker=Terminal.open(), out_fd=sys.stdout.fileno(),
-                   reviewer=PlanReviewer(err))
+                   reviewer=PlanReviewer(err), terminal=terminal_stdin())
     session = Session(options, io, load_registry(), store=store, model=watched)
     return Repl(session, err, store=store, watched_model=watched).loop()

@@ -17,8 +17,8 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from . import bwrap, landlock, mounts, rules
-from .clearance import Clearance, JailError, dotted_or_foreign, protected_entries, writable_roots
+from . import bwrap, landlock, mounts, process_view, rules
+from .clearance import Clearance, JailError, dotted_or_foreign, protected_entries, removable_roots, writable_roots
 
 __all__ = ["Clearance", "JailError", "backend", "check_typed_target", "confine", "describe"]
 
@@ -61,10 +61,12 @@ def say_once(message: str) -> None:
 
 class Confined:
     """One step's jail: a scratch $TMPDIR of its own, and either a preexec hook (Landlock) or an
-    argv prefix (bubblewrap)."""
+    argv prefix (bubblewrap). `sees_processes`: the step asks which process owns what
+    (process_view.wanted), so a read-only step gets a jail that can tell it where the machine allows."""
 
-    def __init__(self, clearance: Clearance, cwd: Path):
+    def __init__(self, clearance: Clearance, cwd: Path, *, sees_processes: bool = False):
         self.clearance = clearance
+        self.sees_processes = sees_processes
         self.scratch = Path(tempfile.mkdtemp(prefix="nlsh-step-"))
         self.preexec: Callable[[], None] | None = None
         self._prefix: list[str] = []
@@ -78,11 +80,20 @@ class Confined:
     def _build(self, cwd: Path) -> None:
         if self.clearance == Clearance.FULL:
             return
-        roots = writable_roots(self.clearance, cwd)
-        protected = [p for root in roots for p in protected_entries(root)]
         name = backend()
+        if name == "landlock" and self.sees_processes and self.clearance == Clearance.READ:
+            view = process_view.arguments(self.scratch)
+            if view is not None:
+                self._prefix = view
+                return
+            say_once(process_view.HIDDEN_NOTE)
+        roots = writable_roots(self.clearance, cwd)
+        removable = removable_roots(self.clearance, cwd)
+        if name == "bubblewrap" and removable:  # a bind cannot say "create only": no shared temp then
+            roots = removable
+        protected = [p for root in roots for p in protected_entries(root)]
         if name == "landlock":
-            self._ruleset = rules.ruleset(self.clearance, self.scratch, roots)
+            self._ruleset = rules.ruleset(self.clearance, self.scratch, roots, removable)
             self.preexec = self._landlock_hook(roots, protected)
         elif name == "bubblewrap":
             self._prefix = bwrap.arguments(bwrap.usable() or "bwrap", self.scratch, roots, protected)
@@ -134,9 +145,9 @@ class Confined:
         self.close()
 
 
-def confine(clearance: Clearance | None, cwd: Path) -> Confined:
+def confine(clearance: Clearance | None, cwd: Path, *, sees_processes: bool = False) -> Confined:
     """The jail for one step; None (a tool run outside a session) means no jail."""
-    return Confined(clearance or Clearance.FULL, cwd)
+    return Confined(clearance or Clearance.FULL, cwd, sees_processes=sees_processes)
 
 
 def check_typed_target(clearance: Clearance | None, cwd: Path, path: Path, *, removes: bool) -> None:
@@ -148,6 +159,7 @@ def check_typed_target(clearance: Clearance | None, cwd: Path, path: Path, *, re
         raise JailError(f"a step judged read-only may not change {path}")
     if removes and clearance != Clearance.DESTRUCTIVE:
         raise JailError(f"--allow {clearance.value} does not cover deleting or replacing {path}")
-    problem = dotted_or_foreign(path, writable_roots(clearance, cwd))
+    roots = removable_roots(clearance, cwd) if removes else writable_roots(clearance, cwd)
+    problem = dotted_or_foreign(path, roots)
     if problem:
         raise JailError(f"--allow {clearance.value} does not cover this: {problem}")

@@ -10,12 +10,16 @@ import subprocess
 from pathlib import Path
 
 
-def arguments(bwrap: str, scratch: Path, roots: list[Path], protected: list[Path]) -> list[str]:
+def arguments(bwrap: str, scratch: Path, roots: list[Path], protected: list[Path],
+              keep: tuple[str, ...] | None = None) -> list[str]:
+    """`keep`: drop every capability but these (only root has any to keep)."""
     argv = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--bind", str(scratch), str(scratch)]
     for root in roots:
         argv += ["--bind", str(root), str(root)]
     for path in protected:  # after the roots: bound over them
         argv += ["--ro-bind", str(path), str(path)]
+    if keep is not None:
+        argv += ["--cap-drop", "ALL"] + [arg for cap in keep for arg in ("--cap-add", cap)]
     return argv + ["--die-with-parent", "--"]
 
 

@@ -13,7 +13,7 @@ class Clearance(Enum):
 
     READ = "read"  # judged read-only: reads anywhere, writes only its own output
     WRITE = "write"  # --allow write: creates and appends below the cwd and the temp directory
-    DESTRUCTIVE = "destructive"  # --allow destructive: also deletes and overwrites there
+    DESTRUCTIVE = "destructive"  # --allow destructive: also deletes and overwrites below the cwd
     NETWORK = "network"  # --allow network: TCP; creates and appends below the cwd only
     FULL = "full"  # the person said yes (terminal, --yes, a command or tool rule): no jail
 
@@ -27,7 +27,7 @@ class JailError(Exception):
 
 
 def writable_roots(clearance: Clearance, cwd: Path) -> list[Path]:
-    """The directories a writing clearance may change below. Raises JailError when the cwd is one
+    """The directories a writing clearance may change below, the cwd first. Raises JailError when the cwd is one
     nobody should write wholesale (the home directory itself holds the dotfiles; / and system
     directories belong to the machine)."""
     if not clearance.writes:
@@ -42,6 +42,12 @@ def writable_roots(clearance: Clearance, cwd: Path) -> list[Path]:
     if clearance != Clearance.NETWORK and temp != real:
         roots.append(temp)
     return roots
+
+
+def removable_roots(clearance: Clearance, cwd: Path) -> list[Path]:
+    """Where a step may also delete and overwrite: below the cwd for --allow destructive, never in the
+    shared temp directory (other projects' files live there; the step has its own $TMPDIR)."""
+    return writable_roots(clearance, cwd)[:1] if clearance == Clearance.DESTRUCTIVE else []
 
 
 def unwritable_reason(real: Path) -> str | None:

@@ -17,9 +17,10 @@ CREATE = ll.MAKE_REG | ll.MAKE_DIR | ll.MAKE_SYM | ll.WRITE_FILE
 CHANGE = CREATE | ll.REMOVE_FILE | ll.REMOVE_DIR | ll.TRUNCATE | ll.REFER | ll.MAKE_FIFO | ll.MAKE_SOCK
 
 
-def ruleset(clearance: Clearance, scratch: Path, roots: list[Path]) -> ll.Ruleset:
+def ruleset(clearance: Clearance, scratch: Path, roots: list[Path], removable: list[Path]) -> ll.Ruleset:
     """Reads anywhere; writes to the terminal, /dev/null, the step's own scratch directory ($TMPDIR,
-    removed afterwards) and, for a writing clearance, below `roots`; no signals or abstract Unix
+    removed afterwards) and, for a writing clearance, below `roots` (also deletes below those of them
+    that are `removable`); no signals or abstract Unix
     sockets outside the step; no TCP connect or bind unless the clearance is network."""
     handled_net = 0 if clearance == Clearance.NETWORK else ll.NET_BIND_TCP | ll.NET_CONNECT_TCP
     rules = ll.Ruleset(ll.fs_rights(ll.abi()), handled_net, ll.SCOPE_SIGNAL | ll.SCOPE_ABSTRACT_UNIX_SOCKET)
@@ -28,9 +29,8 @@ def ruleset(clearance: Clearance, scratch: Path, roots: list[Path]) -> ll.Rulese
         for path in TERMINAL_PATHS:
             rules.allow(path, TERMINAL)
         rules.allow(scratch, CHANGE)
-        rights = CHANGE if clearance == Clearance.DESTRUCTIVE else CREATE
         for root in roots:
-            rules.allow(root, rights)
+            rules.allow(root, CHANGE if root in removable else CREATE)
     except BaseException:
         rules.close()
         raise
