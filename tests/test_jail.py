@@ -82,6 +82,7 @@ WRITES = [
     "sed -i s/original/changed/ src/main.c",
     "python3 -c \"open('notes.txt','w').write('changed')\"",
     "dd if=/dev/zero of=notes.txt bs=1 count=1 conv=notrunc",
+    "mount -o remount,rw / 2>/dev/null; mount -o remount,rw \"$PWD\" 2>/dev/null; echo changed > notes.txt",
 ]
 
 

@@ -16,6 +16,7 @@ NOT_READ = [
     "git clean --forc", "git reset --har HEAD~1", "tar --checkpoint-act=exec=date -cf /dev/null .",
     "tar -cf /dev/null -I gzip .", "split --filt='cat >/dev/null' data.txt", "less --log-f=copy.txt data.txt",
     "less -Ocopy.txt data.txt", "man --pag=date ls", "tree -ao listing.txt", "file -zC",
+    "ss -K dst 10.0.0.1", "ss -tnpK", "ss --ki dport = :22", "ss -Dsockets.bin",
     "fd -tf -x date", "nvidia-smi -pm 1",
     # read-only programs with options that run or write
     "jobs -x date", "hash -p /bin/date ls; ls", "history -w hist.txt", "compgen -W '$(date)' x",
@@ -52,7 +53,7 @@ def test_the_line_is_judged_against_the_state_it_creates(tmp_path):
 STILL_READ = ["sort -u data.txt", "sort -t, -k2 data.txt", "sed -n 2p data.txt", "sed 's/hello/world/g' data.txt",
               "n=3; echo $((n + 1))", "tree -L 2", "less -N data.txt", "man -k printf", "pip config list",
               "npm ls", "git log --oneline", "printf '%s\\n' a b", "read -r line < data.txt",
-              "nvidia-smi -L", "echo ${!arr[@]}", "test -f data.txt"]
+              "nvidia-smi -L", "echo ${!arr[@]}", "test -f data.txt", "ss -ltnp", "ss -f inet -a"]
 
 
 @pytest.mark.parametrize("command", STILL_READ)

@@ -11,15 +11,15 @@ from pathlib import Path
 
 
 def arguments(bwrap: str, scratch: Path, roots: list[Path], protected: list[Path],
-              keep: tuple[str, ...] | None = None) -> list[str]:
-    """`keep`: drop every capability but these (only root has any to keep)."""
+              keep: tuple[str, ...] = ()) -> list[str]:
+    """Every capability is dropped but `keep` (only root has any): a root step with CAP_SYS_ADMIN
+    could otherwise `mount -o remount,rw /` and write through the read-only binds."""
     argv = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--bind", str(scratch), str(scratch)]
     for root in roots:
         argv += ["--bind", str(root), str(root)]
     for path in protected:  # after the roots: bound over them
         argv += ["--ro-bind", str(path), str(path)]
-    if keep is not None:
-        argv += ["--cap-drop", "ALL"] + [arg for cap in keep for arg in ("--cap-add", cap)]
+    argv += ["--cap-drop", "ALL"] + [arg for cap in keep for arg in ("--cap-add", cap)]
     return argv + ["--die-with-parent", "--"]
 
 

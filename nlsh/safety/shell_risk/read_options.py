@@ -38,6 +38,8 @@ _RISKY: dict[str, tuple[str, tuple[str, ...], str, tuple[str, ...], str]] = {
                ("--exec", "--exec-batch"), "runs a command for every file"),
     "bat": ("lHmrp", ("--pager", "--language", "--map-syntax"), "", ("--pager",), "runs a pager of the caller's choice"),
     "batcat": ("lHmrp", ("--pager", "--language", "--map-syntax"), "", ("--pager",), "runs a pager of the caller's choice"),
+    "ss": ("fAFND", ("--family", "--query", "--socket", "--filter", "--net", "--diag"), "KD", ("--kill", "--diag"),
+           "closes sockets or writes a dump file"),
     "yq": ("opI", ("--output-format", "--input-format", "--indent"), "i", ("--inplace",), "edits files in place"),
 }
 # Subcommands that write: bat cache --build, ...
