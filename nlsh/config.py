@@ -7,7 +7,7 @@ variables, then command-line flags. Each effective value remembers which layer s
     timeout = 60
     history = true
     sandbox = false
-    repack = "auto"      # llama.cpp weight repacking: auto, on, off (NLSH_REPACK)
+    repack = "off"       # llama.cpp weight repacking: off, auto (probed once per CPU), on (NLSH_REPACK)
     allow = ["tool:list_directory", "command:git status", "class:read"]
 
     [models."openai/gpt-4o-mini"]   # per-model options, passed to the backend
@@ -45,7 +45,7 @@ class Config:
     allow: list[str] = field(default_factory=list)
     history: bool = True
     sandbox: bool = False
-    repack: str = "auto"  # llama.cpp weight repacking: auto (probed once per CPU), on, off
+    repack: str = "off"  # llama.cpp weight repacking: off, auto (probed once per CPU), on (models/repack.py)
     sources: dict[str, str] = field(default_factory=dict)
 
     def model_options(self, model: str | None = None) -> dict:

@@ -37,7 +37,7 @@ class Options:
     api_base: str | None = None
     timeout: float = 60.0
     model_options: dict[str, Any] = field(default_factory=dict)
-    repack: str = "auto"  # local models: llama.cpp weight repacking (nlsh/models/repack.py)
+    repack: str = "off"  # local models: llama.cpp weight repacking (nlsh/models/repack.py)
     grant: Grant = field(default_factory=Grant)
     dry_run: bool = False
     print_only: bool = False

@@ -38,7 +38,7 @@ def always_crash(model_path, repack_on, threads):
 def test_a_real_model_plans_on_this_machine_through_the_product_path(smol_path, nlsh_home, tmp_path):
     from nlsh.models.local import load_local
 
-    model = load_local(str(smol_path), n_ctx=1024, answer_cache=False)
+    model = load_local(str(smol_path), n_ctx=1024, answer_cache=False, repack="auto")
     prompt = build_prompt("list the files here", profile="shell", specs=[SHELL], facts=Facts(tmp_path))
     prompt.max_tokens = 16
     plan = Plan.from_json(model.complete(prompt))
@@ -46,6 +46,18 @@ def test_a_real_model_plans_on_this_machine_through_the_product_path(smol_path, 
     verdicts = json.loads((nlsh_home / "cache" / VERDICTS).read_text())
     assert list(verdicts.values()) in ([True], [False])  # probed once, and the verdict kept
     assert model.engine.repack is list(verdicts.values())[0]
+
+
+def test_by_default_a_model_loads_without_repacking_and_without_a_probe(smol_path, nlsh_home, tmp_path, monkeypatch):
+    from nlsh.models.local import load_local
+
+    monkeypatch.setattr(repack, "_probe_command", always_crash)  # a probe would raise ModelError
+    model = load_local(str(smol_path), n_ctx=1024, answer_cache=False)
+    prompt = build_prompt("list the files here", profile="shell", specs=[SHELL], facts=Facts(tmp_path))
+    prompt.max_tokens = 16
+    assert [s.tool for s in Plan.from_json(model.complete(prompt)).steps] == ["shell"]
+    assert model.engine.repack is False
+    assert not (nlsh_home / "cache" / VERDICTS).exists()
 
 
 @pytest.mark.parametrize("remembered", [True, False])
@@ -86,7 +98,7 @@ def test_a_crashing_cpu_makes_a_request_exit_4_not_die(smol_path, nlsh_home, tmp
     monkeypatch.setattr(repack, "_probe_command", always_crash)
     out, err = io.StringIO(), io.StringIO()
     sio = SessionIO(out=out, err=Console(file=err, width=400), asker=None)
-    session = Session(Options(model=str(smol_path)), sio, load_registry(), cwd=tmp_path)
+    session = Session(Options(model=str(smol_path), repack="auto"), sio, load_registry(), cwd=tmp_path)
     assert int(session.run("list the files here")) == 4
     assert "cannot run" in err.getvalue() and "killed by SIGSEGV" in err.getvalue()
     assert out.getvalue() == ""
@@ -108,7 +120,7 @@ def test_an_explicit_setting_is_obeyed_without_a_probe(smol_path, tmp_path, monk
 def test_the_setting_comes_from_the_config_file_or_the_environment(nlsh_home, monkeypatch):
     from nlsh.config import ConfigError, load_config
 
-    assert load_config(env={}).repack == "auto"
+    assert load_config(env={}).repack == "off"  # the faster safe default, as measured
     config = load_config(env={"NLSH_REPACK": "off"})
     assert (config.repack, config.sources["repack"]) == ("off", "env NLSH_REPACK")
     with pytest.raises(ConfigError, match="NLSH_REPACK"):

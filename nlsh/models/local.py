@@ -56,7 +56,7 @@ class LocalModel:
 
     def __init__(self, path: Path, *, known: KnownModel | None = None, name: str | None = None,
                  n_ctx: int = 4096, n_threads: int | None = None, decoding: str = "plain",
-                 answer_cache: bool = True, kv_cache: bool = True, repack: str = "auto"):
+                 answer_cache: bool = True, kv_cache: bool = True, repack: str = "off"):
         if decoding not in DECODINGS:
             raise ValueError(f"decoding must be one of {DECODINGS}")
         self.path = Path(path)

@@ -11,7 +11,7 @@ DEFAULT_MODEL = "qwen2.5-coder-1.5b"
 
 
 def resolve_model(name: str | None, *, api_base: str | None = None, timeout: float = 60.0,
-                  options: dict[str, Any] | None = None, repack: str = "auto") -> Model:
+                  options: dict[str, Any] | None = None, repack: str = "off") -> Model:
     name = name or DEFAULT_MODEL
     if name.startswith("scripted:"):
         from nlsh.models.scripted import ScriptedModel
