@@ -7,6 +7,7 @@ variables, then command-line flags. Each effective value remembers which layer s
     timeout = 60
     history = true
     sandbox = false
+    levers = ["retrieval", "grounding", "verify"]   # [] is the faster path (`--fast`)
     allow = ["tool:list_directory", "command:git status", "class:read"]
 
     [models."openai/gpt-4o-mini"]   # per-model options, passed to the backend
@@ -24,9 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from nlsh import paths
+from nlsh.kernel.levers import DEFAULT as DEFAULT_LEVERS
+from nlsh.kernel.levers import parse as parse_levers
 from nlsh.safety.risk import Risk
 
-ENV_VARIABLES = {"model": "NLSH_MODEL", "api_base": "NLSH_API_BASE"}
+ENV_VARIABLES = {"model": "NLSH_MODEL", "api_base": "NLSH_API_BASE", "levers": "NLSH_LEVERS"}
 ALLOW_KINDS = ("tool", "command", "class")
 DEFAULT = "default"
 
@@ -44,6 +47,7 @@ class Config:
     allow: list[str] = field(default_factory=list)
     history: bool = True
     sandbox: bool = False
+    levers: list[str] = field(default_factory=lambda: list(DEFAULT_LEVERS))
     sources: dict[str, str] = field(default_factory=dict)
 
     def model_options(self, model: str | None = None) -> dict:
@@ -81,6 +85,8 @@ def _check(key: str, value: Any) -> Any:
             if kind == "class":
                 Risk.parse(rest)  # a misspelt class would silently allow nothing
         return list(value)
+    if key == "levers":
+        return list(parse_levers(value))
     if key == "models":
         if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
             raise ValueError("models must hold one table of options per model, e.g. [models.\"openai/gpt-4o-mini\"]")
@@ -148,7 +154,10 @@ def load_config(env: Mapping[str, str] = os.environ, overrides: dict | None = No
     for key, variable in ENV_VARIABLES.items():
         value = env.get(variable, "").strip()
         if value:  # an empty variable counts as unset, as in most shells' conventions
-            apply(key, value, f"env {variable}")
+            try:
+                apply(key, _check(key, value), f"env {variable}")
+            except ValueError as exc:
+                raise ConfigError(f"{variable}: {exc}") from None
     for key, value in (overrides or {}).items():
         if value is None:
             continue

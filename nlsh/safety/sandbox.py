@@ -64,8 +64,11 @@ def _arguments(bwrap: str, cwd: Path, *, writable: bool = True) -> list[str]:
         "--proc", "/proc",  # the sandbox's own processes only (with --unshare-pid)
         "--tmpfs", "/tmp",  # a private, empty /tmp that vanishes afterwards
     ]
-    if writable:  # after the tmpfs, so a cwd below /tmp is bound over it and stays the real one
+    # After the tmpfs, so a cwd below /tmp is bound over it and stays the real one.
+    if writable:
         argv += ["--bind", str(cwd), str(cwd)]
+    elif Path(cwd) != Path("/"):
+        argv += ["--ro-bind", str(cwd), str(cwd)]
     return argv + [
         "--chdir", str(cwd),
         "--unshare-net",  # only a loopback that is down: no network at all
@@ -78,8 +81,9 @@ def _arguments(bwrap: str, cwd: Path, *, writable: bool = True) -> list[str]:
     ]
 
 
-def wrap(argv: list[str], cwd: Path) -> list[str]:
-    """The command line that runs `argv` in the sandbox with `cwd` as its only writable directory."""
+def wrap(argv: list[str], cwd: Path, *, writable: bool = True) -> list[str]:
+    """The command line that runs `argv` in the sandbox with `cwd` as its only writable directory
+    (with writable=False, nothing but the private /tmp is writable)."""
     if not argv:
         raise ValueError("nothing to run in the sandbox")
     reason = unavailable_reason()
@@ -88,6 +92,6 @@ def wrap(argv: list[str], cwd: Path) -> list[str]:
     real = Path(cwd).resolve()
     if not real.is_dir():
         raise SandboxUnavailable(f"the sandbox's working directory {cwd} does not exist")
-    if real == Path("/"):
+    if writable and real == Path("/"):
         raise SandboxUnavailable("the sandbox will not make / writable; cd to a project directory first")
-    return _arguments(_bwrap(), real) + list(argv)
+    return _arguments(_bwrap(), real, writable=writable) + list(argv)
