@@ -85,7 +85,7 @@ def test_only_programs_installed_here_are_shown(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # nothing installed but the shell's builtins
     retrieval.installed.cache_clear()
     try:
-        bare = retrieval.similar_examples("print a message on the screen", tmp_path / "cache")
+        bare = retrieval.similar_examples("print a text message", tmp_path / "cache")
         assert bare and all(program_of(command) in retrieval.SHELL_WORDS for _, command in bare)
     finally:
         retrieval.installed.cache_clear()
@@ -114,3 +114,26 @@ def test_examples_stay_within_the_budget(tmp_path):
     text = Facts(tmp_path, references=references).render(budget=300)
     assert 0 < text.count("Request: example number") < 40
     assert len(text) <= 300 * 3 + 4
+
+
+def test_specialist_programs_only_when_the_request_names_them():
+    from nlsh.kernel.retrieval.programs import may_show
+
+    assert may_show("find", "list big files")
+    assert not may_show("docker", "list big files")
+    assert may_show("docker", "list my docker containers")
+    assert not may_show("git", "make a digit list")  # a word, not part of one
+
+
+def test_similarity_ranks_meaning_and_examples_below_the_threshold_are_not_shown(tmp_path):
+    from nlsh.kernel.retrieval import embed
+
+    if not embed.available():
+        pytest.skip("wordllama is not installed")
+    near, far = embed.similarities("show running processes as a tree",
+                                   ["Display a tree of all processes", "Compress a file with gzip"])
+    assert near > retrieval.MIN_SIMILARITY > far
+    shown = retrieval.similar_examples("show running processes as a tree", tmp_path)
+    assert shown and all(score >= retrieval.MIN_SIMILARITY
+                         for score in embed.similarities("show running processes as a tree", [d for d, _ in shown]))
+    assert shown[-1] == max(shown, key=lambda pair: embed.similarities("show running processes as a tree", [pair[0]])[0])

@@ -98,3 +98,22 @@ def test_the_session_repairs_with_verification_on_and_not_off(tmp_path):
     off = harness(tmp_path, *replies, print_only=True)
     off.run("show main.c")
     assert on.out.getvalue() == "cat src/main.c\n" and off.out.getvalue() == "cat main.c\n"
+
+
+@needs_sandbox
+def test_trials_see_processes_and_work_inside_another_sandbox(tmp_path):
+    """The eval harness (and any container) runs nlsh inside bubblewrap already; a trial must still
+    run there, and `ps` in it must work as it would for real."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    assert int(run_trial("ps -e --no-headers | wc -l", tmp_path).stdout) > 1
+    repo = str(Path(__file__).resolve().parents[1])
+    code = ("from pathlib import Path; from nlsh.kernel.verify import run_trial; "
+            "t = run_trial('ps -e >/dev/null && cat /missing-file', Path('/')); print(t.status, t.stderr.strip())")
+    outer = ["bwrap", "--unshare-all", "--unshare-user", "--uid", "1000", "--gid", "1000", "--die-with-parent",
+             "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
+             "--setenv", "PYTHONPATH", repo, "--", sys.executable, "-c", code]
+    done = subprocess.run(outer, capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "1 cat: /missing-file: No such file or directory", done.stderr

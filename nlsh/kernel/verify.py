@@ -38,7 +38,7 @@ def run_trial(command: str, cwd: Path, seconds: float = TRIAL_SECONDS) -> Trial 
     from nlsh.safety import sandbox
 
     try:
-        argv = sandbox.wrap(["bash", "-c", command], cwd, writable=False)
+        argv = sandbox.wrap_trial(["bash", "-c", command], cwd)
     except sandbox.SandboxUnavailable:
         return None
     process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
