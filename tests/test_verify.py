@@ -30,10 +30,11 @@ def shell(*commands: str) -> Plan:
     (Trial(1, "", ""), False),  # grep found nothing: an answer
     (Trial(1, "/a/b\n", "find: '/root': Permission denied\n"), False),  # warnings beside a result
     (Trial(None, "", ""), False),  # slow is not wrong
+    (Trial(1, "", "find: '/proc/4242/task': No such file or directory\n"), False),  # not a file it named
     (Trial(0, "ok\n", ""), False),
 ])
 def test_what_counts_as_a_command_gone_wrong(trial, wrong):
-    message = trouble(trial)
+    message = trouble(trial, "cat notes.txt | wc -l")
     assert (message is not None) == wrong
     if wrong:
         assert trial.stderr.strip().splitlines()[0] in message and "corrected command" in message

@@ -21,7 +21,9 @@ TRIAL_SECONDS = 2.0
 ERROR_CHARS = 400  # of stderr shown to the model
 # What a command prints when it was called wrongly, whatever its exit status (a pipeline's status is
 # its last command's, so `cat missing | wc -l` exits 0).
-CALLED_WRONGLY = ("No such file or directory", "invalid option", "unrecognized option", "illegal option",
+MISSING = "No such file or directory"
+WALKING = "Permission denied"
+CALLED_WRONGLY = ("invalid option", "unrecognized option", "illegal option",
                   "unknown option", "invalid argument", "Usage:", "usage:", "command not found",
                   "syntax error", "missing operand", "unknown predicate", "paths must precede expression")
 
@@ -52,19 +54,31 @@ def run_trial(command: str, cwd: Path, seconds: float = TRIAL_SECONDS) -> Trial 
     return Trial(process.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"))
 
 
-def trouble(trial: Trial) -> str | None:
+def trouble(trial: Trial, command: str) -> str | None:
     """What the trial says is wrong with the command, in words for the model; None when nothing is."""
     if trial.status is None:
         return None  # slow is not wrong: a long search may be exactly what was asked
     errors = trial.stderr.strip()
     if not errors:
         return None  # a quiet non-zero status is an answer (grep found nothing, test was false)
-    called_wrongly = any(sign in errors for sign in CALLED_WRONGLY)
-    if not called_wrongly and (trial.status == 0 or trial.stdout.strip()):
-        return None  # warnings beside a result (find's "Permission denied" on some directories)
+    lines = errors.splitlines()
+    if not any(_called_wrongly(line, command) for line in lines):
+        if trial.status == 0 or trial.stdout.strip():
+            return None  # warnings beside a result
+        if all(WALKING in line or MISSING in line for line in lines):
+            return None  # what a walk over the whole system meets (unreadable or vanished entries)
     clipped = errors if len(errors) <= ERROR_CHARS else errors[:ERROR_CHARS] + " ..."
     return (f"I tried that command where it could change nothing. It exited with status {trial.status} "
             f"and printed this error:\n{clipped}\nWrite the corrected command line only.")
+
+
+def _called_wrongly(line: str, command: str) -> bool:
+    """A missing file counts only when the command names it: `find /` meets processes that end while
+    it walks /proc ("No such file or directory") without anything being wrong with it."""
+    if MISSING in line:
+        named = [part.strip().strip("'\"`") for part in line.split(":")[1:-1]]
+        return any(name and name in command for name in named)
+    return any(sign in line for sign in CALLED_WRONGLY)
 
 
 class Verifier:
@@ -84,4 +98,4 @@ class Verifier:
             return None  # never run anything above read-only, even in the sandbox
         command = "\n".join(step.args["command"] for step in plan.steps)
         trial = self.run(command, self.cwd)
-        return trouble(trial) if trial is not None else None
+        return trouble(trial, command) if trial is not None else None
