@@ -18,8 +18,8 @@ SKIPPED_AT_ROOT = frozenset({"proc", "sys", "dev", "run", "usr", "lib", "lib32",
                              "bin", "sbin", "boot", "snap", "var", "etc", "opt", "srv", "mnt", "media"})
 SKIPPED_ANYWHERE = frozenset({".git", "node_modules", "__pycache__", ".venv", ".cache"})
 DIRECTORY_WORDS = frozenset({"directory", "folder", "dir"})  # "the build folder", "directory src"
-FILE_WORDS = frozenset({"file"})
-DETERMINERS = frozenset({"the", "a", "my", "our", "your", "this", "that"})  # "file notes" (never "python files": a kind, not a name)
+FILE_WORDS = frozenset({"file"})  # "file notes" (never "python files": a kind, not a name)
+DETERMINERS = frozenset({"the", "a", "my", "our", "your", "this", "that"})
 _TOKEN = re.compile(r"[\w./~-]+")
 _FILE_NAME = re.compile(r"^[\w.-]*[A-Za-z_][\w-]*\.[A-Za-z0-9]{1,8}$")  # notes.txt, .bashrc, a.tar.gz
 
