@@ -118,3 +118,16 @@ def test_trials_see_processes_and_work_inside_another_sandbox(tmp_path):
              "--setenv", "PYTHONPATH", repo, "--", sys.executable, "-c", code]
     done = subprocess.run(outer, capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "1 cat: /missing-file: No such file or directory", done.stderr
+
+
+@needs_sandbox
+def test_the_time_limit_ends_everything_the_trial_started(tmp_path):
+    import time
+
+    started = time.monotonic()
+    assert run_trial("sleep 30 | cat; sleep 30", tmp_path, seconds=0.5).status is None
+    assert time.monotonic() - started < 3
+    import subprocess
+
+    left = subprocess.run(["pgrep", "-f", "sleep 30"], capture_output=True, text=True).stdout.split()
+    assert left == []

@@ -48,8 +48,10 @@ def run_trial(command: str, cwd: Path, seconds: float = TRIAL_SECONDS) -> Trial 
     try:
         out, err = process.communicate(timeout=seconds)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
+        os.killpg(process.pid, signal.SIGKILL)  # the whole group: bwrap, bash and what bash started
+        process.wait()
+        process.stdout.close()  # not read to the end: a process that left the group may hold them
+        process.stderr.close()
         return Trial(None, "", "")
     return Trial(process.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"))
 

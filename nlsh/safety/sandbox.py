@@ -76,7 +76,9 @@ def _arguments(bwrap: str, cwd: Path, *, writable: bool = True, own_processes: b
         *(["--unshare-pid"] if own_processes else []),  # cannot see or signal the person's other processes
         "--unshare-ipc",
         "--unshare-uts",
-        "--new-session",  # cannot push keystrokes into the terminal (TIOCSTI)
+        # Cannot push keystrokes into the terminal (TIOCSTI). A trial needs no such session: its caller
+        # starts it in a session without a terminal, and ends its whole process group at the time limit.
+        *(["--new-session"] if own_processes else []),
         "--die-with-parent",
         "--",
     ]
@@ -95,7 +97,9 @@ def wrap_trial(argv: list[str], cwd: Path) -> list[str]:
     writable but the private /tmp, no network, and the person's processes in view (the parent's /proc,
     read-only, and its process namespace). So `ps` in a trial sees what the real run would, and trials
     work inside another sandbox too, where no new /proc can be mounted. Still far tighter than the
-    real run of a read-only step, which needs no sandbox at all."""
+    real run of a read-only step, which needs no sandbox at all. The caller must start it in a new
+    session (no terminal) and end its process group at the time limit: without a process namespace,
+    that is what ends everything the command started."""
     return _arguments(_bwrap(), _checked(argv, cwd, own_processes=False), writable=False,
                       own_processes=False) + list(argv)
 
