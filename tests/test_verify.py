@@ -115,7 +115,7 @@ def test_trials_see_processes_and_work_inside_another_sandbox(tmp_path):
             "t = run_trial('ps -e >/dev/null && cat /missing-file', Path('/')); print(t.status, t.stderr.strip())")
     outer = ["bwrap", "--unshare-all", "--unshare-user", "--uid", "1000", "--gid", "1000", "--die-with-parent",
              "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
-             "--setenv", "PYTHONPATH", repo, "--", sys.executable, "-c", code]
+             "--ro-bind", repo, repo, "--setenv", "PYTHONPATH", repo, "--", sys.executable, "-c", code]
     done = subprocess.run(outer, capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "1 cat: /missing-file: No such file or directory", done.stderr
 
