@@ -24,13 +24,17 @@ Commands (nlsh COMMAND --help for each):
   undo      put back what a request changed
   model     list and fetch local models
   config    show the effective settings and where each came from
+  init      shell integration: eval "$(nlsh init bash)" (or zsh; fish: nlsh init fish | source)
   version   print the version
 
 \b
 Exit codes: 0 done, 1 a step failed, 2 usage, 3 refused, 4 no model, 5 no valid plan, 130 Ctrl-C."""
 
 
-@app.command("run", hidden=True, epilog=SUBCOMMANDS_HELP, context_settings={"help_option_names": ["-h", "--help"]})
+# Options end where the request begins: in `nlsh ls -la` or `nlsh git commit -m wip` the options
+# belong to the command line, not to nlsh (nlsh's own options go first).
+@app.command("run", hidden=True, epilog=SUBCOMMANDS_HELP,
+             context_settings={"help_option_names": ["-h", "--help"], "allow_interspersed_args": False})
 def run(
     request: Optional[List[str]] = typer.Argument(None, metavar="REQUEST", show_default=False, help="What you want done, in English. No request and a terminal: the REPL."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Run steps above read-only without asking (not steps after the model read outside content)."),
@@ -85,14 +89,14 @@ def version_command() -> None:
 
 
 def _register_subcommands() -> None:
-    from nlsh import config_cli, history_cli, model_cli, undo_cli
+    from nlsh import config_cli, history_cli, model_cli, shell_init, undo_cli
 
-    for module in (history_cli, undo_cli, model_cli, config_cli):
+    for module in (history_cli, undo_cli, model_cli, config_cli, shell_init):
         module.register(app)
 
 
 _register_subcommands()
-SUBCOMMANDS = {"tools", "version", "history", "undo", "model", "config"}
+SUBCOMMANDS = {"tools", "version", "history", "undo", "model", "config", "init", "to-command"}
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ variables, then command-line flags. Each effective value remembers which layer s
     timeout = 60
     history = true
     sandbox = false
+    repack = "auto"      # llama.cpp weight repacking: auto, on, off (NLSH_REPACK)
     levers = ["retrieval", "grounding", "verify"]   # [] is the faster path (`--fast`)
     allow = ["tool:list_directory", "command:git status", "class:read"]
 
@@ -29,7 +30,8 @@ from nlsh.kernel.levers import DEFAULT as DEFAULT_LEVERS
 from nlsh.kernel.levers import parse as parse_levers
 from nlsh.safety.risk import Risk
 
-ENV_VARIABLES = {"model": "NLSH_MODEL", "api_base": "NLSH_API_BASE", "levers": "NLSH_LEVERS"}
+ENV_VARIABLES = {"model": "NLSH_MODEL", "api_base": "NLSH_API_BASE", "repack": "NLSH_REPACK",
+                 "levers": "NLSH_LEVERS"}
 ALLOW_KINDS = ("tool", "command", "class")
 DEFAULT = "default"
 
@@ -47,6 +49,7 @@ class Config:
     allow: list[str] = field(default_factory=list)
     history: bool = True
     sandbox: bool = False
+    repack: str = "auto"  # llama.cpp weight repacking: auto (probed once per CPU), on, off
     levers: list[str] = field(default_factory=lambda: list(DEFAULT_LEVERS))
     sources: dict[str, str] = field(default_factory=dict)
 
@@ -85,6 +88,10 @@ def _check(key: str, value: Any) -> Any:
             if kind == "class":
                 Risk.parse(rest)  # a misspelt class would silently allow nothing
         return list(value)
+    if key == "repack":
+        from nlsh.models.repack import check_setting
+
+        return check_setting(value if isinstance(value, str) else repr(value))
     if key == "levers":
         return list(parse_levers(value))
     if key == "models":

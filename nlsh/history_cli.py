@@ -85,19 +85,27 @@ def list_command(
     until: Optional[str] = typer.Option(None, "--until", help='Up to this time ("--until yesterday" includes yesterday).'),
     when: Optional[str] = typer.Option(None, "--when", help='Within this period: "last week", "on Monday", "this morning", ...'),
     cwd: Optional[str] = typer.Option(None, "--cwd", help="Only requests made in this directory or below it."),
-    failed: bool = typer.Option(False, "--failed", help="Only requests that failed."),
+    failed: bool = typer.Option(False, "--failed", help="Only requests that failed (--outcome failed)."),
+    outcome: Optional[str] = typer.Option(None, "--outcome", metavar="OUTCOME", help="Only requests that failed, were refused, or succeeded."),
+    files: Optional[str] = typer.Option(None, "--files", metavar="WHAT", help="Only requests that deleted, or changed, files."),
     as_json: bool = typer.Option(False, "--json", help="All fields as JSON."),
     limit: int = typer.Option(DEFAULT_LIMIT, "--limit", "-n", min=1, help="At most this many, newest first."),
 ) -> None:
-    """List past requests, newest first; with words, search them."""
+    """List past requests, newest first; with words, search them (a word also finds longer words it
+    starts: deploy finds deployed)."""
     from nlsh.store.history import StoreError
+    from nlsh.store.recall import FILES, OUTCOMES, Filter
 
+    if outcome is not None and outcome not in OUTCOMES:
+        raise _fail(f"--outcome must be one of {', '.join(OUTCOMES)}, not {outcome!r}", ExitCode.USAGE)
+    if files is not None and files not in FILES:
+        raise _fail(f"--files must be one of {', '.join(FILES)}, not {files!r}", ExitCode.USAGE)
     start, end = _time_range(since, until, when)
     directory = os.path.normpath(os.path.abspath(os.path.expanduser(cwd))) if cwd else None
     store = _open_store()
     try:
-        found = store.search(" ".join(query or []) or None, since=start, until=end, cwd=directory,
-                             failed=failed, limit=limit)
+        found = store.find(Filter(" ".join(query or []) or None, prefix=True, since=start, until=end, cwd=directory,
+                                  outcome=outcome or ("failed" if failed else None), files=files, limit=limit))
     except StoreError as exc:
         raise _fail(str(exc), ExitCode.STEP_FAILED) from None
     finally:

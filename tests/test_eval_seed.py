@@ -51,12 +51,12 @@ def test_a_seed_line_without_a_command_is_rejected_with_its_line_number(tmp_path
         load_seed(path)
 
 
-def test_the_seeded_database_holds_accepted_successful_shell_plans(tmp_path):
+def test_the_seeded_database_holds_corrected_successful_shell_plans(tmp_path):
     db = build_seed_db(small_seed(tmp_path), tmp_path / "seed")
     rows = sqlite3.connect(db).execute(
         "SELECT text, decision, exit_code, plan_json, context_key FROM requests ORDER BY started_us DESC").fetchall()
     assert [r[0] for r in rows] == ["pack the folder site into site.tar.gz", "sort names.txt alphabetically"]
-    assert all(r[1] == "ran" and r[2] == 0 and r[4] == "seed" for r in rows)
+    assert all(r[1] == "edited" and r[2] == 0 and r[4] == "seed" for r in rows)
     assert json.loads(rows[0][3]) == {"steps": [{"tool": "shell", "args": {"command": "tar -czf site.tar.gz site"}}]}
     with HistoryStore.open(db) as store:
         assert store.examples("pack the logs folder into a tarball", 3)[0][0] == "pack the folder site into site.tar.gz"

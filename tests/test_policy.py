@@ -47,3 +47,20 @@ def test_tool_and_class_rules():
     assert not rule_covers(("tool:write_file",), "delete", Risk.DESTRUCTIVE, None)
     assert rule_covers(("class:write",), "shell", Risk.WRITE, [["touch", "x"]])
     assert not rule_covers(("class:unknown",), "shell", Risk.UNKNOWN, [["x"]])
+
+
+def test_the_decision_names_the_jail_the_step_runs_in():
+    from nlsh.safety.jail import Clearance
+
+    def clearance(risk, grant=Grant(), terminal=False):
+        return decide("shell", Assessment(risk, ("x",)), grant, tainted_by=None, has_terminal=terminal).clearance
+
+    assert clearance(Risk.READ, Grant(yes=True)) == Clearance.READ  # --yes never lifts the read jail
+    allow = Grant.from_options(False, ["write,destructive,network"], [])
+    assert clearance(Risk.WRITE, allow) == Clearance.WRITE
+    assert clearance(Risk.DESTRUCTIVE, allow) == Clearance.DESTRUCTIVE
+    assert clearance(Risk.NETWORK, allow) == Clearance.NETWORK
+    assert clearance(Risk.WRITE, Grant(rules=("class:write",))) == Clearance.WRITE
+    assert clearance(Risk.WRITE, Grant(rules=("tool:write_file", "command:touch"))) == Clearance.READ  # refused
+    assert clearance(Risk.UNKNOWN, Grant(yes=True)) == Clearance.FULL
+    assert clearance(Risk.DESTRUCTIVE, terminal=True) == Clearance.FULL  # after the person's yes

@@ -8,7 +8,7 @@ from prompt_toolkit.output import DummyOutput
 from rich.console import Console
 
 from nlsh.exitcodes import ExitCode
-from nlsh.ui.repl import make_prompt_session, repl_loop
+from nlsh.ui.repl import Repl
 from sessionkit import harness, shell_plan
 
 
@@ -21,8 +21,7 @@ def pipe():
 def drive(h, pipe, keys: str):
     pipe.send_text(keys)
     err = Console(file=io.StringIO(), width=200)
-    prompt_session = make_prompt_session(None, input=pipe, output=DummyOutput())
-    return repl_loop(h.session, prompt_session, err), err.file.getvalue()
+    return Repl(h.session, err, input=pipe, output=DummyOutput()).loop(), err.file.getvalue()
 
 
 def test_requests_run_until_ctrl_d(tmp_path, pipe):
@@ -60,3 +59,34 @@ def test_cd_persists_between_requests(tmp_path, pipe):
     h = harness(tmp_path)
     drive(h, pipe, "!cd inner\r!pwd\r\x04")
     assert h.out.getvalue() == f"{tmp_path / 'inner'}\n"
+
+
+def test_the_exit_status_of_the_last_request_is_what_the_repl_returns(tmp_path, pipe):
+    h = harness(tmp_path)
+    code, _ = drive(h, pipe, "!false\r\x04")
+    assert code == ExitCode.STEP_FAILED
+
+
+def test_an_unfinished_command_line_continues_on_enter(tmp_path, pipe):
+    h = harness(tmp_path)
+    drive(h, pipe, "!echo 'two\rlines'\r!echo a |\rtr a b\r\x04")
+    assert h.out.getvalue() == "two\nlines\nb\n"
+
+
+def test_english_with_an_apostrophe_is_submitted_by_enter(tmp_path, pipe):
+    h = harness(tmp_path, shell_plan("echo ok"))
+    drive(h, pipe, "what's here\r\x04")
+    assert h.model.prompts[0].messages[0]["content"].endswith("Request: what's here")
+
+
+def test_a_typed_command_line_left_open_continues_on_the_next_line(tmp_path, pipe):
+    h = harness(tmp_path)
+    drive(h, pipe, "echo 'first\rsecond'\rprintf 'x\\n' |\rwc -l\r\x04")
+    assert h.out.getvalue() == "first\nsecond\n1\n"
+    assert h.model.prompts == []  # both were command lines: no model
+
+
+def test_english_with_an_apostrophe_is_not_held_open(tmp_path, pipe):
+    h = harness(tmp_path, shell_plan("ls"))
+    drive(h, pipe, "what's in here\r\x04")
+    assert len(h.model.prompts) == 1

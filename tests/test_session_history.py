@@ -1,5 +1,6 @@
 """The session records every request, replays a plan that worked, and pages in past examples."""
 
+import json
 import os
 
 from nlsh.exitcodes import ExitCode
@@ -54,17 +55,21 @@ def test_a_locked_plan_still_passes_the_policy(tmp_path):
     assert again.model.prompts == []
 
 
-def test_past_accepted_requests_are_paged_in_as_examples(tmp_path):
+def test_corrected_requests_are_paged_in_as_examples_and_plans_that_merely_ran_are_not(tmp_path):
     store = open_store(tmp_path)
-    for name in ("one", "two"):
+    for name in ("one", "two", "three"):
         (tmp_path / name).mkdir()
         (tmp_path / name / "file").write_text("x")
-    first = harness(tmp_path / "one", shell_plan("du -sh * | sort -h"), store=store)
-    assert first.run("show folder sizes sorted") == ExitCode.OK
-    second = harness(tmp_path / "two", shell_plan("du -sh *"), store=store)
-    assert second.run("show folder sizes") == ExitCode.OK
-    context = second.model.prompts[0].messages[0]["content"]
+    ran = harness(tmp_path / "one", shell_plan("grep -c x file"), store=store)
+    assert ran.run("count the lines with errors") == ExitCode.OK
+    corrected = store.begin("show folder sizes sorted", cwd=str(tmp_path / "two"), mode="repl", model="m")
+    store.set_plan(corrected, json.dumps(shell_plan("du -sh * | sort -h")), "ctx")
+    store.finish(corrected, decision="edited", outcome="ok", exit_code=0)
+    asked = harness(tmp_path / "three", shell_plan("wc -l file"), store=store)
+    assert asked.run("count the lines in file, show folder sizes") == ExitCode.OK
+    context = asked.model.prompts[0].messages[0]["content"]
     assert "show folder sizes sorted" in context and "du -sh * | sort -h" in context
+    assert "grep -c x" not in context  # exit 0 is no proof that a plan did what was asked
 
 
 def test_history_that_cannot_be_written_does_not_stop_the_request(tmp_path):

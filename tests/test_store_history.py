@@ -154,11 +154,12 @@ def test_a_plan_with_a_secret_cut_out_is_never_replayed(store):
     assert store.locked_plan("connect with --password=S3cret", "ctx") is None
 
 
-def test_examples_are_similar_successful_requests_once_each(store):
-    record(store, "compress the nginx logs", command="gzip /var/log/nginx/*.log")
-    record(store, "compress the nginx logs", command="gzip /var/log/nginx/*.log")
-    record(store, "compress photos", command="zip -r photos.zip photos")
-    record(store, "compress the apache logs", command="false", code=1)  # failed: not an example
+def test_examples_are_similar_corrected_requests_once_each(store):
+    record(store, "compress the nginx logs", command="gzip /var/log/nginx/*.log", decision="edited")
+    record(store, "compress the nginx logs", command="gzip /var/log/nginx/*.log", decision="edited")
+    record(store, "compress photos", command="zip -r photos.zip photos", decision="edited")
+    record(store, "compress the apache logs", command="false", code=1, decision="edited")  # failed: not an example
+    record(store, "compress the nginx logs quickly", command="gzip -1 x")  # ran uncorrected: not an example
     record(store, "show the weather", command="curl wttr.in")
     found = store.examples("please compress nginx logs from last week", limit=3)
     assert found[0] == ("compress the nginx logs", plan("gzip /var/log/nginx/*.log"))
@@ -173,9 +174,9 @@ def test_a_rare_word_finds_its_old_example_among_many_newer_common_ones(store):
     now = datetime.now()
     store.add_many([
         {"started": (now - timedelta(days=300)).timestamp(), "text": "deploy the zanzibar site", "mode": "repl",
-         "decision": "ran", "exit_code": 0, "plan_json": plan("make deploy-zanzibar")},
+         "decision": "edited", "exit_code": 0, "plan_json": plan("make deploy-zanzibar")},
         *({"started": (now - timedelta(minutes=i)).timestamp(), "text": f"deploy site number {i}", "mode": "repl",
-           "decision": "ran", "exit_code": 0, "plan_json": plan(f"make deploy-{i}")}
+           "decision": "edited", "exit_code": 0, "plan_json": plan(f"make deploy-{i}")}
           for i in range(3 * EXAMPLES_PER_WORD)),
     ])
     found = store.examples("deploy zanzibar site again", limit=2)

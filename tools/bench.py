@@ -5,9 +5,11 @@
     python tools/bench.py --quick    # a smoke run in a few minutes (CI runs it)
     python tools/bench.py --only startup,pipe
 
-Sections: startup (nlsh --help, nlsh tools and the REPL prompt vs `python -c pass`), pipe (a log
+Sections: startup (nlsh --help, nlsh tools and the REPL prompt vs `python -c pass`), routing (a typed
+command line in the REPL, Enter to first byte, vs interactive bash; the dispatcher's time), pipe (a log
 through `nlsh "count the lines containing ERROR"` vs `grep -c ERROR`, with peak RSS), model (plan
-latency vs the model's physical limit: tools/bench_model.py), history (1M recorded requests:
+latency vs the model's physical limit: tools/bench_model.py), jail (a step and a 1 GB pipe stage with
+and without the kernel jail: tools/bench_jail.py), history (1M recorded requests:
 tools/bench_history.py). Ratios, not absolute times, are what to compare across machines."""
 
 from __future__ import annotations
@@ -85,6 +87,109 @@ def repl_ready(env: dict, runs: int) -> float:
     return statistics.median(times)
 
 
+class PtyShell:
+    """An interactive program on a real pty, fed lines as a person would type them."""
+
+    def __init__(self, argv: list[str], env: dict, prompt: bytes, cwd: str):
+        import pty
+
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.chdir(cwd)
+            os.execve(argv[0], argv, env)
+        self.unread = b""  # read past the last marker: the next wait starts with it
+        self.read_until(prompt)
+
+    def read_until(self, marker: bytes, timeout: float = 60) -> None:
+        import select
+
+        deadline = time.monotonic() + timeout
+        while marker not in self.unread:
+            ready, _, _ = select.select([self.fd], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                raise SystemExit(f"{marker!r} did not appear within {timeout} s; saw {self.unread[-300:]!r}")
+            self.unread += self._read()
+        self.unread = self.unread[self.unread.index(marker) + len(marker):]
+
+    def _read(self) -> bytes:
+        chunk = os.read(self.fd, 65536)
+        if b"\x1b[6n" in chunk:  # a cursor position request: answer it as a terminal would
+            os.write(self.fd, b"\x1b[1;1R")
+        return chunk
+
+    def first_output(self, line: str, marker: bytes) -> float:
+        """Seconds from Enter to the first byte of the line's output (MARKER, which the typed line
+        itself does not contain)."""
+        os.write(self.fd, line.encode())
+        time.sleep(0.05)  # let the line editor show what was typed before Enter is pressed
+        self.drain()
+        started = time.perf_counter()
+        os.write(self.fd, b"\r")
+        self.read_until(marker)
+        return time.perf_counter() - started
+
+    def drain(self) -> None:
+        """Forget what was shown so far (the typed line's echo)."""
+        import select
+
+        while select.select([self.fd], [], [], 0)[0]:
+            self.unread += self._read()
+        self.unread = b""
+
+    def close(self) -> None:
+        os.write(self.fd, b"\x04")
+        os.waitpid(self.pid, 0)
+        os.close(self.fd)
+
+
+def bench_routing(quick: bool, home: Path) -> list[dict]:
+    """A typed command line in the REPL, Enter to first byte of output, against bash running the same
+    line on the same kind of pty; and the dispatcher's own decision time per line."""
+    env, runs = {**bench_env(home), "PS1": "bash$ ", "TERM": "xterm"}, 7 if quick else 25
+    with tempfile.TemporaryDirectory() as cwd:
+        nlsh = PtyShell([sys.executable, "-m", "nlsh"], env, b"nlsh>", cwd)
+        bash = PtyShell(["/bin/bash", "--norc", "--noprofile", "-i"], env, b"bash$ ", cwd)
+        first = nlsh.first_output("printf 'ready-%s\\n' 0", b"ready-0")  # imports and caches warm up here
+        nlsh.read_until(b"nlsh>")
+        bash.first_output("printf 'ready-%s\\n' 0", b"ready-0")
+        ours, theirs = [], []
+        for n in range(1, runs + 1):  # interleaved, so both see the same machine load
+            ours.append(nlsh.first_output(f"printf 'ready-%s\\n' {n}", f"ready-{n}".encode()))
+            nlsh.read_until(b"nlsh>")
+            theirs.append(bash.first_output(f"printf 'ready-%s\\n' {n}", f"ready-{n}".encode()))
+            bash.read_until(b"bash$ ")
+        nlsh.close()
+        bash.close()
+    warm, reference = statistics.median(ours), statistics.median(theirs)
+    return [
+        row("bash -i: typed line, Enter to first byte", reference, "s"),
+        row("nlsh REPL: typed line, Enter to first byte", warm, "s", "bash -i", reference),
+        row("nlsh REPL minus bash (target 0.050)", warm - reference, "s"),
+        row("nlsh REPL: the first typed line (cold)", first, "s", "bash -i", reference),
+        row("dispatch: road of one line (labelled set)", route_time(), "s"),
+    ]
+
+
+def route_time() -> float:
+    """Median time the dispatcher takes to pick the road of a line, over the labelled routing set."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from routing_machine import index, labelled, project
+
+    from nlsh.kernel.dispatch import route
+
+    rows = labelled(REPO / "tests" / "data" / "routing_lines.tsv")
+    with tempfile.TemporaryDirectory() as tmp:
+        cwd, machine = project(Path(tmp)), index()
+        for _, text in rows:  # warm the parser and caches
+            route(text, machine, cwd)
+        times = []
+        for _, text in rows:
+            started = time.perf_counter()
+            route(text, machine, cwd)
+            times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
 def make_log(path: Path, size: int) -> None:
     line_ok = b"2026-11-22T10:00:00 INFO request served in 12 ms path=/api/items id=123456\n"
     line_err = b"2026-11-22T10:00:01 ERROR upstream timed out after 3000 ms path=/api/pay\n"
@@ -138,7 +243,14 @@ def bench_history(quick: bool, home: Path) -> list[dict]:
     return bench(quick)
 
 
-SECTIONS = {"startup": bench_startup, "pipe": bench_pipe, "history": bench_history, "model": bench_model}
+def bench_jail(quick: bool, home: Path) -> list[dict]:
+    from tools.bench_jail import bench
+
+    return bench(quick, row, make_log)
+
+
+SECTIONS = {"startup": bench_startup, "routing": bench_routing, "pipe": bench_pipe, "jail": bench_jail,
+            "history": bench_history, "model": bench_model}
 
 
 def print_table(rows: list[dict]) -> None:

@@ -5,9 +5,11 @@ llama_cpp is imported here only, inside functions: `nlsh --help` must not load a
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import hashlib
 import os
+import threading
 from pathlib import Path
 from typing import Callable
 
@@ -37,25 +39,65 @@ def default_threads() -> int:
     return max(1, min(cores, round(cores - load + 0.49)))
 
 
+_LOADING = threading.Lock()
+
+
+@contextlib.contextmanager
+def model_params(*, repack: bool):
+    """For the length of one load, llama.cpp's default model parameters with weight repacking
+    (`use_extra_bufts`) set as asked. Llama() takes its parameters from
+    llama_model_default_params() and has no argument for this one; the lock keeps two loads in
+    one process from seeing each other's choice."""
+    import llama_cpp.llama_cpp as native
+
+    original = native.llama_model_default_params
+
+    def defaults():
+        params = original()
+        params.use_extra_bufts = repack
+        return params
+
+    with _LOADING:
+        native.llama_model_default_params = defaults
+        try:
+            yield
+        finally:
+            native.llama_model_default_params = original
+
+
+def open_llama(path: Path, *, repack: bool, n_ctx: int, n_threads: int, **options):
+    """A llama_cpp.Llama for `path`, loaded with repacking on or off. The one place nlsh loads a
+    model: the engine, the CPU probe, the bench and the test server all come through here."""
+    from llama_cpp import Llama
+
+    with model_params(repack=repack):
+        return Llama(model_path=str(path), n_ctx=n_ctx, n_threads=n_threads, n_threads_batch=n_threads,
+                     n_batch=512, verbose=False, **options)
+
+
+def require_llama_cpp() -> None:
+    try:
+        import llama_cpp  # noqa: F401
+    except ImportError:
+        raise ModelError(
+            "local models need llama-cpp-python: pip install 'nlsh[local]' "
+            "(or choose a remote model with --model)"
+        ) from None
+
+
 class LlamaEngine:
     def __init__(self, path: Path, identity: str, *, n_ctx: int = 4096, n_threads: int | None = None,
-                 kv_dir: Path | None = None):
-        try:
-            from llama_cpp import Llama
-        except ImportError:
-            raise ModelError(
-                "local models need llama-cpp-python: pip install 'nlsh[local]' "
-                "(or choose a remote model with --model)"
-            ) from None
+                 kv_dir: Path | None = None, repack: bool = False):
+        require_llama_cpp()
         _quiet_llama_logs()
         threads = n_threads or default_threads()
         try:
-            self.llm = Llama(model_path=str(path), n_ctx=n_ctx, n_threads=threads,
-                             n_threads_batch=threads, n_batch=512, verbose=False)
+            self.llm = open_llama(path, repack=repack, n_ctx=n_ctx, n_threads=threads)
         except (ValueError, RuntimeError, OSError) as exc:
             raise ModelError(f"llama.cpp could not load {path} ({exc}); the file may be damaged. "
                              "Get the model again (see `nlsh model list`).") from None
         self.identity = identity
+        self.repack = repack
         self.kv_dir = kv_dir
         self.n_ctx = n_ctx
         self.evaluated = 0  # prompt tokens this engine had to evaluate (for tests and the bench)
@@ -80,8 +122,8 @@ class LlamaEngine:
             return None
         import llama_cpp
 
-        # A state only fits the same model, context size and llama.cpp build.
-        blob = repr((prefix, self.n_ctx, llama_cpp.__version__))
+        # A state only fits the same model, context size, weight layout and llama.cpp build.
+        blob = repr((prefix, self.n_ctx, self.repack, llama_cpp.__version__))
         digest = hashlib.sha256(blob.encode()).hexdigest()[:24]
         return self.kv_dir / f"{self.identity[:24]}-{digest}.kv"
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from pathlib import Path
 from typing import Callable
 
@@ -29,6 +30,7 @@ from nlsh.models.grammar import (
     command_string_grammar,
     plan_grammar,
 )
+from nlsh.models.repack import check_setting, use_repacking
 
 DECODINGS = ("plain", "grammar")
 _MARGIN = 8  # tokens kept free beside the reply, for the forced frame and chat markers
@@ -54,7 +56,7 @@ class LocalModel:
 
     def __init__(self, path: Path, *, known: KnownModel | None = None, name: str | None = None,
                  n_ctx: int = 4096, n_threads: int | None = None, decoding: str = "plain",
-                 answer_cache: bool = True, kv_cache: bool = True):
+                 answer_cache: bool = True, kv_cache: bool = True, repack: str = "auto"):
         if decoding not in DECODINGS:
             raise ValueError(f"decoding must be one of {DECODINGS}")
         self.path = Path(path)
@@ -62,14 +64,16 @@ class LocalModel:
         self.n_ctx = n_ctx
         self.n_threads = n_threads
         self.decoding = decoding
+        self.repack = check_setting(repack)
         self.identity = known.sha256 if known else self._file_identity(self.path)
-        cache_root = paths.cache_dir()
+        cache_root = self.cache_root = paths.cache_dir()
         self.kv_dir = cache_root / "kv" if kv_cache else None
         self.answers = AnswerCache(cache_root / "answers" / self.identity[:16] if answer_cache else None)
         self.use_answer_cache = answer_cache
         self.calls = 0  # times the model itself ran (cache hits do not count)
         self.last_prefix_source = ""  # 'memory' | 'disk' | 'computed', for the bench and tests
         self.on_text: Callable[[str], None] | None = None  # sees each piece of text as it is written
+        self.notify: Callable[[str], None] | None = _to_stderr  # one-line notices (the CPU probe)
         self._prefix_len = 0
         self._engine = None
 
@@ -81,10 +85,14 @@ class LocalModel:
     @property
     def engine(self):
         if self._engine is None:
-            from nlsh.models.llama_engine import LlamaEngine
+            from nlsh.models.llama_engine import LlamaEngine, default_threads, require_llama_cpp
 
+            require_llama_cpp()
+            threads = self.n_threads or default_threads()
+            repack = use_repacking(self.path, self.identity, self.repack, threads,
+                                   cache_dir=self.cache_root, notify=self.notify)
             self._engine = LlamaEngine(self.path, self.identity, n_ctx=self.n_ctx,
-                                       n_threads=self.n_threads, kv_dir=self.kv_dir)
+                                       n_threads=threads, kv_dir=self.kv_dir, repack=repack)
         return self._engine
 
     # --- the Model interface ----------------------------------------------------------------------
@@ -163,6 +171,10 @@ class LocalModel:
             raise
 
 
+def _to_stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 def _decode_json_string(body: str) -> str:
     """The command from the JSON string body the grammar let the model write. A reply cut off by
     max_tokens may end inside an escape; drop characters until it decodes."""
@@ -181,5 +193,8 @@ def load_local(name_or_path: str, **options) -> LocalModel:
 
     path, known = model_file(name_or_path)
     accepted = {k: v for k, v in options.items()
-                if k in ("n_ctx", "n_threads", "decoding", "answer_cache", "kv_cache")}
-    return LocalModel(path, known=known, **accepted)
+                if k in ("n_ctx", "n_threads", "decoding", "answer_cache", "kv_cache", "repack")}
+    try:
+        return LocalModel(path, known=known, **accepted)
+    except ValueError as exc:  # a per-model option in the config file that makes no sense
+        raise ModelError(f"{name_or_path}: {exc}") from None

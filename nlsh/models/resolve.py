@@ -11,7 +11,7 @@ DEFAULT_MODEL = "qwen2.5-coder-1.5b"
 
 
 def resolve_model(name: str | None, *, api_base: str | None = None, timeout: float = 60.0,
-                  options: dict[str, Any] | None = None) -> Model:
+                  options: dict[str, Any] | None = None, repack: str = "auto") -> Model:
     name = name or DEFAULT_MODEL
     if name.startswith("scripted:"):
         from nlsh.models.scripted import ScriptedModel
@@ -22,7 +22,7 @@ def resolve_model(name: str | None, *, api_base: str | None = None, timeout: flo
     if is_local_name(name) and not api_base:
         from nlsh.models.local import load_local
 
-        return load_local(name, **(options or {}))
+        return load_local(name, **{"repack": repack, **(options or {})})
     from nlsh.models.remote import RemoteModel
 
     return RemoteModel(name, api_base=api_base, timeout=timeout, options=options)

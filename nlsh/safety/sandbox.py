@@ -84,12 +84,13 @@ def _arguments(bwrap: str, cwd: Path, *, writable: bool = True, own_processes: b
     ]
 
 
-def wrap(argv: list[str], cwd: Path) -> list[str]:
-    """The command line that runs `argv` in the sandbox with `cwd` as its only writable directory."""
+def wrap(argv: list[str], cwd: Path, *, writable: bool = True) -> list[str]:
+    """The command line that runs `argv` in the sandbox with `cwd` as its only writable directory
+    (not even that for a step judged read-only)."""
     real = _checked(argv, cwd, own_processes=True)
     if real == Path("/"):
         raise SandboxUnavailable("the sandbox will not make / writable; cd to a project directory first")
-    return _arguments(_bwrap(), real) + list(argv)
+    return _arguments(_bwrap(), real, writable=writable) + list(argv)
 
 
 def wrap_trial(argv: list[str], cwd: Path) -> list[str]:

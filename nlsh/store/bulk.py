@@ -15,10 +15,11 @@ from nlsh.store.redact import MARK, redact, redact_json, redact_value
 
 _REQUEST_COLUMNS = (
     "id", "started_us", "ended", "text", "cwd", "host", "mode", "model", "plan_json", "context_key",
-    "decision", "outcome", "exit_code", "commands", "lock_key",
+    "decision", "outcome", "exit_code", "commands", "lock_key", "road",
 )
 _STEP_COLUMNS = (
     "request_id", "idx", "tool", "args_json", "command", "risk", "exit_code", "duration", "output", "files_json",
+    "stderr",
 )
 
 
@@ -69,7 +70,7 @@ def insert_batch(conn: sqlite3.Connection, records: list[dict[str, Any]], *, red
             record.get("cwd", ""), record.get("host"), record.get("mode", "import"), record.get("model"),
             plan, context_key, record.get("decision"), _clean(record.get("outcome"), redacting),
             record.get("exit_code"), "\n".join(c for c in commands if c),
-            lock_key(text, context_key) if lockable else None,
+            lock_key(text, context_key) if lockable else None, record.get("road"),
         ))
         for index, (step, command) in enumerate(zip(steps, commands)):
             args = step.get("args", {})
@@ -78,6 +79,7 @@ def insert_batch(conn: sqlite3.Connection, records: list[dict[str, Any]], *, red
                 json.dumps(redact_value(args) if redacting else args, ensure_ascii=False, default=str),
                 command, step.get("risk"), step.get("exit_code"), step.get("duration"),
                 _clean(step.get("output"), redacting), json.dumps(step.get("files", [])),
+                _clean(step.get("stderr"), redacting),
             ))
     conn.executemany(
         f"INSERT INTO requests ({', '.join(_REQUEST_COLUMNS)}) VALUES ({', '.join('?' * len(_REQUEST_COLUMNS))})",

@@ -25,6 +25,7 @@ from nlsh.store.redact import MARK, redact, redact_json, redact_value
 
 DECISIONS = ("ran", "planned", "refused", "edited", "cancelled", "failed")  # planned: --dry-run or --print
 OUTPUT_LIMIT = 4000  # characters of a step's output kept
+STDERR_LIMIT = 2000  # characters kept of the END of a step's error output: where the reason usually is
 
 
 class StoreError(Exception):
@@ -107,23 +108,27 @@ class HistoryStore:
 
     # -- recording ------------------------------------------------------------------------------
 
-    def begin(self, text: str, *, cwd: str, mode: str, model: str, host: str | None = None) -> int:
+    def begin(self, text: str, *, cwd: str, mode: str, model: str, host: str | None = None,
+              road: str | None = None, asked: str | None = None) -> int:
         with self._write("begin") as conn:
             (started_us,) = unique_time_keys(conn, [time.time_ns() // 1000])
             cursor = conn.execute(
-                "INSERT INTO requests (started_us, text, cwd, host, mode, model) VALUES (?, ?, ?, ?, ?, ?)",
-                (started_us, redact(text), str(cwd), host or socket.gethostname(), mode, model),
+                "INSERT INTO requests (started_us, text, cwd, host, mode, model, road, asked)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (started_us, redact(text), str(cwd), host or socket.gethostname(), mode, model, road,
+                 redact(asked) if asked else None),
             )
             return int(cursor.lastrowid)
 
-    def set_plan(self, request_id: int, plan_json: str, context_key: str) -> None:
+    def set_plan(self, request_id: int, plan_json: str, context_key: str, *, replayable: bool = True) -> None:
+        """Keep the request's plan; a replayable one may be replayed for the same request later."""
         plan = redact_json(plan_json)
         with self._write("plan") as conn:
             row = conn.execute("SELECT text FROM requests WHERE id = ?", (request_id,)).fetchone()
             if row is None:
                 raise StoreError(f"no request {request_id} in {self.path}")
             # a plan or request with a secret cut out must never be replayed
-            key = None if MARK in plan or MARK in row[0] else lock_key(row[0], context_key)
+            key = None if MARK in plan or MARK in row[0] or not replayable else lock_key(row[0], context_key)
             conn.execute(
                 "UPDATE requests SET plan_json = ?, context_key = ?, lock_key = ? WHERE id = ?",
                 (plan, context_key, key, request_id),
@@ -142,16 +147,18 @@ class HistoryStore:
         duration: float,
         output: str,
         files: list[str],
+        stderr: str | None = None,
     ) -> None:
         command = redact(command) if command else command
         excerpt = redact(output or "")[:OUTPUT_LIMIT]
+        error_tail = redact(stderr)[-STDERR_LIMIT:] if stderr else None
         with self._write("step") as conn:
             conn.execute(
                 "INSERT INTO steps (request_id, idx, tool, args_json, command, risk, exit_code, duration,"
-                " output, files_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " output, files_json, stderr) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     request_id, index, tool, json.dumps(redact_value(args), ensure_ascii=False, default=str),
-                    command, risk, exit_code, duration, excerpt, json.dumps([str(f) for f in files]),
+                    command, risk, exit_code, duration, excerpt, json.dumps([str(f) for f in files]), error_tail,
                 ),
             )
             if command:
@@ -206,6 +213,26 @@ class HistoryStore:
     ) -> list[dict]:
         with self._read("search") as conn:
             return recall.search(conn, query, since=since, until=until, cwd=cwd, failed=failed, limit=limit)
+
+    def find(self, wanted: recall.Filter) -> list[dict]:
+        with self._read("search") as conn:
+            return recall.find(conn, wanted)
+
+    def last_with_plan(self, *, skip_roads: tuple[str, ...] = (), skip_id: int | None = None) -> dict | None:
+        """The newest request with a plan (its steps included), not answered by one of SKIP_ROADS."""
+        with self._read("last request") as conn:
+            found = recall.last_with_plan(conn, skip_roads=skip_roads, skip_id=skip_id)
+            return recall.get(conn, found) if found is not None else None
+
+    def forget_plan(self, text: str, context_key: str) -> int:
+        """Never replay the plans remembered for TEXT in this context again ("that's not what I
+        meant"); returns how many were forgotten. The requests themselves stay in the history."""
+        cleaned = redact(text)
+        with self._write("forget plan") as conn:
+            return conn.execute(
+                "UPDATE requests SET lock_key = NULL WHERE lock_key = ? AND text = ? AND context_key = ?",
+                (lock_key(cleaned, context_key), cleaned, context_key),
+            ).rowcount
 
     def get(self, request_id: int) -> dict | None:
         """One request with its plan and full step records (output excerpts included)."""

@@ -90,7 +90,22 @@ def m003_plan_lock(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [m001_initial, m002_full_text, m003_plan_lock]
+def m004_roads(conn: sqlite3.Connection) -> None:
+    """Which road answered a request (shell, english, recall, undo, a follow-up such as fix or again;
+    NULL for older rows and imports); what the planner was asked when that was not the request's own
+    words ("fix it" carries the failed command), so "that's not what I meant" can ask it again; and
+    the end of each step's error output, so "why did that fail" and "fix it" can say what the
+    command said."""
+    conn.executescript(
+        """
+        ALTER TABLE requests ADD COLUMN road TEXT;
+        ALTER TABLE requests ADD COLUMN asked TEXT;
+        ALTER TABLE steps ADD COLUMN stderr TEXT;
+        """
+    )
+
+
+MIGRATIONS: list[Migration] = [m001_initial, m002_full_text, m003_plan_lock, m004_roads]
 
 
 def applied(conn: sqlite3.Connection) -> list[str]:

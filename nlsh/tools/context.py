@@ -20,6 +20,7 @@ class ToolContext:
     stdout_fd: int | None = None  # where a streaming step may write its output directly
     store: Any = None  # the history store, when history is on
     sandbox: bool = False
+    clearance: Any = None  # jail.Clearance the policy gave the running step; None: no jail (outside a session)
     journal: Any = None  # the undo journal of the current request
 
     def resolve(self, path: str | Path) -> Path:
@@ -37,6 +38,7 @@ class Result:
     exit_code: int = 0
     streamed: bool = False
     error: str | None = None
+    stderr: str | None = None  # the end of a command's error output (it was also shown as it came)
 
     @property
     def ok(self) -> bool:

@@ -98,7 +98,11 @@ def write_file(ctx: ToolContext, path: str, content: str, append: bool = False) 
 # --- make_directory -------------------------------------------------------------------------------
 
 
-@tool(Risk.WRITE, shell=lambda a: f"mkdir -p {qpath(a['path'])}")
+def _mkdir_assess(a: dict[str, Any], ctx: ToolContext) -> Assessment:
+    return Assessment(Risk.WRITE, (f"makes the directory {a['path']}",), (str(ctx.resolve(a["path"])),))
+
+
+@tool(Risk.WRITE, shell=lambda a: f"mkdir -p {qpath(a['path'])}", assess=_mkdir_assess)
 @friendly_errors
 def make_directory(ctx: ToolContext, path: str) -> dict[str, Any]:
     """Make a directory, and its parents when they are missing."""

@@ -30,6 +30,7 @@ class Tool:
     args_model: type[BaseModel]
     render_shell: ShellRender | None = None
     assess_args: Assess | None = None  # for tools whose risk or targets depend on the arguments
+    jailed: bool = False  # runs its work in a kernel jail of its own (shell); else its targets are checked
 
     def spec(self) -> ToolSpec:
         schema = self.args_model.model_json_schema()
@@ -58,7 +59,24 @@ class Tool:
         return self.render_shell(args)
 
     def run(self, ctx: ToolContext, args: dict[str, Any]) -> Result:
+        if not self.jailed:
+            self._check_targets(ctx, args)
         return Result.of(self.func(ctx, **args))
+
+    def _check_targets(self, ctx: ToolContext, args: dict[str, Any]) -> None:
+        """A typed tool runs inside nlsh, where no kernel jail can hold it: the paths it is about to
+        change are held to the rule the jail would enforce for its clearance."""
+        from nlsh.safety.jail import JailError, check_typed_target
+
+        if ctx.clearance is None:
+            return
+        assessment = self.assess(args, ctx)
+        for target in assessment.targets:
+            try:
+                check_typed_target(ctx.clearance, ctx.cwd, ctx.resolve(target),
+                                   removes=assessment.risk >= Risk.DESTRUCTIVE)
+            except JailError as exc:
+                raise ToolError(str(exc)) from None
 
 
 def _description(func: Callable[..., Any]) -> str:
@@ -72,6 +90,7 @@ def tool(
     shell: ShellRender | None = None,
     assess: Assess | None = None,
     name: str | None = None,
+    jailed: bool = False,
 ) -> Callable[[Callable[..., Any]], Tool]:
     """Declare a tool. The function's first parameter is the ToolContext; the rest are its arguments."""
 
@@ -85,7 +104,7 @@ def tool(
         model = create_model(
             f"{func.__name__}_args", __config__=ConfigDict(extra="forbid"), **fields
         )
-        return Tool(name or func.__name__, func, risk, _description(func), model, shell, assess)
+        return Tool(name or func.__name__, func, risk, _description(func), model, shell, assess, jailed)
 
     return wrap
 

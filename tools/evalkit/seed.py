@@ -37,7 +37,8 @@ def load_seed(path: Path) -> list[tuple[str, str]]:
 
 
 def seed_records(pairs: list[tuple[str, str]], now: float) -> list[dict]:
-    """Records for HistoryStore.add_many: one shell step each, ran, exit code 0. Times go back an
+    """Records for HistoryStore.add_many: one shell step each, a correction the person made
+    (decision 'edited': only those are examples for the planner), exit code 0. Times go back an
     hour per entry so the file's first line is the newest (recall breaks ties by recency)."""
     records = []
     for age, (request, command) in enumerate(pairs, 1):
@@ -48,7 +49,7 @@ def seed_records(pairs: list[tuple[str, str]], now: float) -> list[dict]:
             "text": request, "started": started, "ended": started + 1, "cwd": "/home/user",
             "mode": "seed", "model": "seed", "context_key": SEED_CONTEXT_KEY,
             "plan_json": json.dumps({"steps": [{"tool": "shell", "args": {"command": command}}]}),
-            "decision": "ran", "outcome": "ok", "exit_code": 0, "steps": [step],
+            "decision": "edited", "outcome": "ok", "exit_code": 0, "steps": [step],
         })
     return records
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from ..risk import Risk
 from .env import Env
-from .options import parse_options
+from .options import abbreviates, parse_options
 from .registry import command_name, handles
 from .words import Word
 from .writes import note_change, note_write
 
-_TAR_VALUE_LETTERS = "fCTXbNKgLVH"
+_TAR_VALUE_LETTERS = "fCTXbNKgLVHIF"
+# Options that run a program, or write a file besides the archive.
+_TAR_RUNS = ("--checkpoint-action", "--use-compress-program", "--to-command", "--info-script",
+             "--new-volume-script", "--rsh-command", "--rmt-command", "--index-file", "--volno-file",
+             "--listed-incremental")
 _TAR_LONG_MODES = {"--create": "c", "--append": "r", "--update": "u", "--catenate": "A",
                    "--concatenate": "A", "--extract": "x", "--get": "x", "--list": "t", "--diff": "d",
                    "--compare": "d", "--delete": "delete"}
@@ -33,8 +37,8 @@ def _tar_options(args: list[Word]) -> tuple[set[str], dict[str, Word], set[str]]
         if text.startswith("--"):
             name, eq, value = text.partition("=")
             longs.add(name)
-            if name in ("--file", "--directory") and (eq or rest):
-                values["f" if name == "--file" else "C"] = Word(value, value) if eq else rest.pop(0)
+            if (abbreviates(name, "--file") or abbreviates(name, "--directory")) and (eq or rest):
+                values["f" if abbreviates(name, "--file") else "C"] = Word(value, value) if eq else rest.pop(0)
         elif text.startswith("-") and len(text) > 1:
             for pos, letter in enumerate(text[1:], start=1):
                 letters.add(letter)
@@ -51,7 +55,8 @@ def _tar_options(args: list[Word]) -> tuple[set[str], dict[str, Word], set[str]]
 @handles("tar", "bsdtar", "gtar")
 def tar(argv: list[Word], env: Env) -> None:
     letters, values, longs = _tar_options(argv[1:])
-    modes = (letters & set("crutxAd")) | {m for name, m in _TAR_LONG_MODES.items() if name in longs}
+    modes = (letters & set("crutxAd")) | {m for name, m in _TAR_LONG_MODES.items()
+                                          if any(abbreviates(w, name) for w in longs)}
     archive = values.get("f")
     if modes & set("cruA") or "delete" in modes:
         if archive is not None and archive.value != "-":
@@ -69,11 +74,17 @@ def tar(argv: list[Word], env: Env) -> None:
         env.add(Risk.DESTRUCTIVE, "tar --remove-files deletes the files it archives")
     if not modes:
         env.add(Risk.UNKNOWN, "tar without a mode nlsh recognises")
+    runs = [n for n in longs if any(abbreviates(n, r) for r in _TAR_RUNS)] + [f"-{x}" for x in "IFg" if x in letters]
+    if runs:
+        env.add(Risk.UNKNOWN, f"tar {runs[0]} runs a program or writes another file")
 
 
 @handles("zip")
 def zip_(argv: list[Word], env: Env) -> None:
-    opts = parse_options(argv[1:], with_value="bnPtxi")
+    opts = parse_options(argv[1:], with_value="bnPtxi", long_with_value=("--unzip-command",))
+    if opts.has("", "--unzip-command") or any(w.value == "-TT" for w in argv[1:]):
+        env.add(Risk.UNKNOWN, "zip -TT runs a command of the caller's choice to test the archive")
+        return
     if opts.operands:
         note_write(env, "zip", opts.operands[0], append=True)
     if opts.has("md", "--move", "--delete"):
@@ -103,7 +114,9 @@ def compressor(argv: list[Word], env: Env) -> None:
     if not opts.operands or opts.has("cltL", "--stdout", "--to-stdout", "--list", "--test"):
         return  # stdin to stdout, or only looking
     keeps = name in ("zstd", "unzstd", "lz4") and not opts.has("", "--rm")
-    if keeps or opts.has("k", "--keep"):
+    if opts.has("f", "--force"):
+        note_change(env, f"{name} -f", opts.operands, "overwrites existing output files")
+    elif keeps or opts.has("k", "--keep"):
         env.add(Risk.WRITE, f"{name} writes compressed or uncompressed copies",
                 [env.target_of(w) for w in opts.operands])
     else:

@@ -37,13 +37,37 @@ RISKY_VARIABLES = {
     "XDG_CONFIG_HOME": "changes where programs look for settings",
     "RUBYOPT": "changes what ruby runs",
     "JAVA_TOOL_OPTIONS": "changes what java runs",
+    "TAPE": "changes where tar reads and writes",
+    "TAR_OPTIONS": "adds options to every tar",
+    "BROWSER": "changes which program opens links",
+    "HISTFILE": "changes which file the history is written to",
+    "CDPATH": "changes where cd goes",
+    "GLOBIGNORE": "changes what patterns match",
+    "MANOPT": "adds options to every man",
+    "GZIP": "adds options to every gzip",
+    "XZ_OPT": "adds options to every xz",
+    "BZIP2": "adds options to every bzip2",
+    "GREP_OPTIONS": "adds options to every grep",
+    "INPUTRC": "changes how readline behaves",
+    "PERL5LIB": "changes which perl modules load",
+    "RUBYLIB": "changes which ruby modules load",
+    "NODE_PATH": "changes which node modules load",
+    "PYTHONHOME": "changes which python runs",
 }
 # Whole families: git reads its config, ssh command and askpass from these.
-RISKY_PREFIXES = {"LD_": "loads code into every program", "GIT_CONFIG": "changes git's config, which can run programs",
-                  "GIT_ASKPASS": "makes git run a command", "DYLD_": "loads code into every program"}
+RISKY_PREFIXES = {"LD_": "loads code into every program", "GIT_": "changes what git does (its config, commands, trace files)",
+                  "DYLD_": "loads code into every program", "LESS": "changes what less runs or writes",
+                  "FZF_": "changes what fzf runs", "BAT_": "changes what bat runs", "SSH_": "changes what ssh runs",
+                  "NPM_CONFIG_": "changes npm's config, which can run programs",
+                  "PIP_": "changes pip's options"}
+
+
+def risky_variable(name: str) -> str | None:
+    """Why setting `name` changes what later programs do, or None when it does not."""
+    return RISKY_VARIABLES.get(name) or next((w for p, w in RISKY_PREFIXES.items() if name.startswith(p)), None)
 
 
 def check_assignment(env: Env, name: str) -> None:
-    why = RISKY_VARIABLES.get(name) or next((w for p, w in RISKY_PREFIXES.items() if name.startswith(p)), None)
+    why = risky_variable(name)
     if why:
         env.add(Risk.UNKNOWN, f"setting {name} {why}")

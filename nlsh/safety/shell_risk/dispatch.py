@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from ..risk import Risk
-from . import archives, files, find_cmd, git_cmd, interpreters, network, nlsh_cmd, system, text_tools, wrappers  # noqa: F401 (register)
+from . import archives, files, find_cmd, git_cmd, interpreters, network, nlsh_cmd, setters, system, text_tools, wrappers  # noqa: F401 (register)
 from .env import Env
 from .lookalike import lookalike_reason
+from .read_options import check_read_options
 from .registry import HANDLERS
 from .tables import INTERPRETERS, NETWORK_COMMANDS, READ_COMMANDS, SHELLS, SYSTEM_COMMANDS, TRUSTED_BIN_DIRS
 from .words import Word
@@ -21,7 +22,7 @@ def classify_argv(env: Env, argv: list[Word]) -> None:
     if handler is not None:
         handler(argv, env)
     elif name in READ_COMMANDS:
-        pass
+        check_read_options(env, name, argv)
     elif name in NETWORK_COMMANDS:
         env.add(Risk.NETWORK, f"{name} talks to the network")
     elif name in SYSTEM_COMMANDS:

@@ -43,6 +43,7 @@ class Env:
     findings: Findings
     depth: int = 0
     functions: set[str] = field(default_factory=set)
+    numbers: set[str] = field(default_factory=set)  # variables this line set to a literal number
     # Set by the walker: classify a nested command line (bash -c '...', eval, trap) ...
     recurse: Callable[["Env", str], None] | None = None
     # ... and a command given as words (sudo rm x, find -exec rm {} ;, xargs rm).
@@ -54,7 +55,7 @@ class Env:
     def nested(self) -> "Env":
         """A child shell: same findings, own cwd and functions, one level deeper."""
         return Env(self.cwd, self.home, self.findings, self.depth + 1, set(self.functions),
-                   self.recurse, self.classify)
+                   set(self.numbers), self.recurse, self.classify)
 
     def run_text(self, text: str) -> None:
         """Classify a command line that another command runs (bash -c TEXT)."""
@@ -97,8 +98,8 @@ class Env:
         if word.glob:
             return None
         resolved = self.resolve_word(word)
-        if resolved is None:
-            return None
+        if resolved is None or str(resolved) in self.findings.targets:
+            return None  # an earlier command of this line changes it: what it will be is unknown
         try:
             return os.path.lexists(resolved)
         except (OSError, ValueError):

@@ -67,6 +67,8 @@ def git(argv: list[Word], env: Env) -> None:
                                                                         "--receive-pack", "--exec"))
     if opts.value("-u", "--upload-pack", "--receive-pack", "--exec") is not None and sub in NETWORK:
         env.add(Risk.UNKNOWN, f"git {sub} --upload-pack/--exec runs a program")
+    if any("ext::" in (w.value or w.text) or "fd::" in (w.value or w.text) for w in rest[1:]):
+        env.add(Risk.UNKNOWN, f"git {sub} with an ext:: or fd:: remote runs a local command")
     handler = _SPECIAL.get(sub or "")
     if handler is not None:
         handler(env, opts, rest)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..risk import Risk
 from .env import Env
-from .options import parse_options
+from .options import abbreviates, parse_options
 from .registry import command_name, handles
 from .words import Word
 from .writes import note_copy, note_write
@@ -23,8 +23,16 @@ def curl(argv: list[Word], env: Env) -> None:
     opts = parse_options(argv[1:], with_value="oXHdTuUeEKAbcrmwxFy",
                          long_with_value=("--output", "--request", "--header", "--data", "--data-binary",
                                           "--upload-file", "--user", "--config", "--url", "--output-dir",
-                                          "--data-raw", "--form", "--cookie", "--cookie-jar"))
+                                          "--data-raw", "--form", "--cookie", "--cookie-jar", "--trace",
+                                          "--trace-ascii", "--stderr", "--dump-header", "--libcurl",
+                                          "--etag-save", "--hsts", "--alt-svc"))
     env.add(Risk.NETWORK, "curl talks to the network")
+    if any("file:" in (w.value or w.text).lower() for w in argv[1:]):
+        env.add(Risk.UNKNOWN, "curl with a file: URL reads or writes local files")
+    for option in ("--trace", "--trace-ascii", "--stderr", "--dump-header", "--libcurl", "--etag-save", "--hsts",
+                   "--alt-svc", "--output-dir"):
+        for word in [v for name, values in opts.values.items() if abbreviates(name, option) for v in values]:
+            note_write(env, f"curl {option}", word, append=option in ("--hsts", "--alt-svc"))
     for output in opts.values.get("-o", []) + opts.values.get("--output", []):
         if output.value != "-":
             note_write(env, "curl -o", output)
@@ -63,6 +71,8 @@ def wget(argv: list[Word], env: Env) -> None:
 def ssh(argv: list[Word], env: Env) -> None:
     opts = parse_options(argv[1:], with_value="bcDEeFIiJLlmOoPpQRSWwM", stop_at_operand=True)
     _ssh_options_run_programs(env, "ssh", opts.values.get("-o", []))
+    if opts.value("-F") is not None:
+        env.add(Risk.UNKNOWN, "ssh -F reads a config file nlsh cannot check (it can run local commands)")
     if not opts.operands:
         return
     host, remote = opts.operands[0], opts.operands[1:]
@@ -84,8 +94,10 @@ def scp(argv: list[Word], env: Env) -> None:
     name = command_name(argv)
     opts = parse_options(argv[1:], with_value="cFiJloPSDX")
     _ssh_options_run_programs(env, name, opts.values.get("-o", []))
-    if opts.value("-S") is not None:
-        env.add(Risk.UNKNOWN, f"{name} -S runs another program instead of ssh")
+    for letter, why in (("S", "runs another program instead of ssh"), ("D", "runs another sftp server program"),
+                        ("F", "reads a config file nlsh cannot check (it can run local commands)")):
+        if opts.value("-" + letter) is not None:
+            env.add(Risk.UNKNOWN, f"{name} -{letter} {why}")
     env.add(Risk.NETWORK, f"{name} copies files over the network")
     if len(opts.operands) >= 2 and not _is_remote(opts.operands[-1]):
         note_copy(env, name, opts.operands[:-1], opts.operands[-1], no_clobber=False)

@@ -15,13 +15,25 @@ class Parsed:
     operands: list[Word] = field(default_factory=list)
 
     def has(self, letters: str = "", *names: str) -> bool:
-        return bool(self.short & set(letters)) or any(n in self.long or n in self.values for n in names)
+        """Any of the short letters, or any of the long names as GNU getopt would take them: the
+        name written out, or any abbreviation of it (--forc is --force)."""
+        written = self.long | set(self.values)
+        return bool(self.short & set(letters)) or any(abbreviates(w, n) for n in names for w in written)
 
     def value(self, *names: str) -> Word | None:
         for name in names:
-            if self.values.get(name):
-                return self.values[name][-1]
+            for written, values in self.values.items():
+                if values and abbreviates(written, name):
+                    return values[-1]
         return None
+
+
+def abbreviates(written: str, name: str) -> bool:
+    """GNU programs accept any unambiguous prefix of a long option (and fail on an ambiguous one,
+    so reading a prefix as every option it could stand for never lets a write through)."""
+    if not name.startswith("--") or len(written) < 3:
+        return written == name
+    return name.startswith(written)
 
 
 def parse_options(args: list[Word], with_value: str = "", long_with_value: tuple[str, ...] = (),
@@ -47,7 +59,7 @@ def parse_options(args: list[Word], with_value: str = "", long_with_value: tuple
             name, eq, attached = text.partition("=")
             if eq:
                 out.values.setdefault(name, []).append(Word(attached, attached))
-            elif name in long_with_value and i < len(args):
+            elif any(abbreviates(name, n) for n in long_with_value) and i < len(args):
                 out.values.setdefault(name, []).append(args[i])
                 i += 1
             else:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ..risk import Risk
 from .env import Env
-from .options import parse_options
+from .options import abbreviates, parse_options
 from .registry import command_name, handles
 from .words import Word
 
@@ -85,13 +85,40 @@ TOOLS = {
 }
 
 
+# Options the package tools take anywhere on the line that write files or load settings.
+_WRITER_OPTIONS = ("--log", "--log-file", "--cache-dir", "--cache", "--target", "--prefix", "--userconfig",
+                   "--globalconfig", "--src", "--root", "--config-file", "--report", "--exists-action")
+
+# `pip config list` reads; `pip config edit` runs an editor and `npm config set` changes settings.
+_SETTINGS = frozenset({"config"})
+_SETTINGS_READ = frozenset("list ls get debug".split())
+
+
+def _settings(env: Env, name: str, rest: list[Word], table: Subcommands) -> None:
+    action = rest[0].value if rest else "list"
+    if action not in _SETTINGS_READ:
+        env.add(Risk.UNKNOWN, f"{name} config {rest[0].text} changes settings or runs an editor")
+
+
 @handles(*TOOLS)
 def subcommand_tool(argv: list[Word], env: Env) -> None:
     name = command_name(argv)
     table = TOOLS[name]
     opts = parse_options(argv[1:], with_value=table.with_value, stop_at_operand=True)
     sub = opts.operands[0].value if opts.operands else None
-    if sub is None and opts.operands:
+    # Options before the subcommand can take the next word as their value and shift which word is
+    # the subcommand (npm --cache ls exec ...): only the known harmless ones keep the allow-list.
+    stray = (opts.short - set("Vvh" + table.with_value)) | (opts.long - {"--version", "--help"}) | \
+        {v for v in opts.values if v.startswith("--")}
+    writers = [w.value for w in argv[1:] if w.value and any(abbreviates(w.value.split("=")[0], o) for o in _WRITER_OPTIONS)]
+    if writers:
+        env.add(table.risk, f"{name} {writers[0]} writes files or reads settings that run programs")
+    elif sub is not None and stray:
+        env.add(table.risk, f"{name} {sorted(stray)[0]} before the subcommand: nlsh cannot tell which word is "
+                            f"the subcommand ({table.says})")
+    elif sub in _SETTINGS and sub not in table.network:
+        _settings(env, name, opts.operands[1:], table)
+    elif sub is None and opts.operands:
         env.add(Risk.UNKNOWN, f"{name} gets a subcommand chosen at run time")
     elif sub is None:
         if opts.long - {"--version", "--help"} or opts.short - set("Vvh"):

@@ -6,13 +6,26 @@ import re
 
 from ..risk import Risk
 from .env import Env
-from .options import parse_options
+from .options import abbreviates, parse_options
 from .registry import command_name, handles
 from .words import Word
 from .writes import note_change, note_write
 
-# sed commands that write a file (w, W, s///w) or run one (e, s///e): a letter standing alone.
-_SED_WRITES_OR_RUNS = re.compile(r"(?<![A-Za-z\\])[ewW](\s|;|}|$)|/[gpIimM0-9]*[ew]\s")
+# sed's s and y commands (any delimiter) with s's flags, and /regex/ addresses: what is left of a
+# script without them is commands, labels and a/i/c text.
+_SED_SUBSTITUTE = re.compile(r"([sy])([^\\\n])((?:\\.|(?!\2).)*)\2((?:\\.|(?!\2).)*)\2([a-zA-Z0-9]*)", re.DOTALL)
+_SED_ADDRESS = re.compile(r"/(?:\\.|[^/\\])*/[IM]*|\\(.)(?:\\.|(?!\1).)*\1")
+
+
+def sed_writes_or_runs(script: str) -> bool:
+    """Whether a sed script may write a file or run a command: an s///w or s///e flag, or a w, W
+    or e command anywhere (1wFILE needs no space). Read by allow-list: a w or e letter left after
+    the s commands and addresses are taken out counts, even inside a/i/c text."""
+    flags = [m.group(1) == "s" and set(m.group(5)) & set("we") for m in _SED_SUBSTITUTE.finditer(script)]
+    if any(flags):
+        return True
+    rest = _SED_ADDRESS.sub("", _SED_SUBSTITUTE.sub(";", script))
+    return bool(re.search(r"[wWe]", rest))
 
 
 def _sed_parts(args: list[Word]) -> tuple[bool, list[Word], list[Word]]:
@@ -32,8 +45,8 @@ def _sed_parts(args: list[Word]) -> tuple[bool, list[Word], list[Word]]:
             break
         if text.startswith("--"):
             name, eq, value = text.partition("=")
-            in_place = in_place or name == "--in-place"
-            if name in ("--expression", "--file") and (eq or i < len(args)):
+            in_place = in_place or abbreviates(name, "--in-place")
+            if (abbreviates(name, "--expression") or abbreviates(name, "--file")) and (eq or i < len(args)):
                 scripts.append(Word(value, value) if eq else args[i])
                 i += 0 if eq else 1
             continue
@@ -59,7 +72,7 @@ def sed(argv: list[Word], env: Env) -> None:
     for script in scripts:
         if script.value is None:
             env.add(Risk.UNKNOWN, f"sed runs a script chosen at run time ({script.text})")
-        elif _SED_WRITES_OR_RUNS.search(script.value):
+        elif sed_writes_or_runs(script.value):
             env.add(Risk.UNKNOWN, f"sed script {script.value!r} may write files or run commands")
     if in_place:
         note_change(env, "sed -i", files, "edits files in place")
@@ -98,6 +111,8 @@ def sort(argv: list[Word], env: Env) -> None:
     output = opts.value("-o", "--output")
     if output is not None:
         note_write(env, f"{command_name(argv)} -o", output)
+    if opts.has("", "--compress-program"):
+        env.add(Risk.UNKNOWN, "sort --compress-program runs a program of the caller's choice")
 
 
 @handles("uniq", "xxd", "iconv", "sdiff")
@@ -117,3 +132,5 @@ def filter_with_output_file(argv: list[Word], env: Env) -> None:
 @handles("split", "csplit")
 def split(argv: list[Word], env: Env) -> None:
     env.add(Risk.WRITE, f"{command_name(argv)} writes pieces of a file into new files")
+    if parse_options(argv[1:], long_with_value=("--filter",)).has("", "--filter"):
+        env.add(Risk.UNKNOWN, "split --filter runs a shell command for every piece")

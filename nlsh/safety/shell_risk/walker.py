@@ -9,6 +9,7 @@ from tree_sitter import Node
 from ..risk import Risk
 from .assignments import check_assignment
 from .env import Env
+from .evaluation import EVALUATING, check_evaluation
 from .parsing import has_syntax_error, node_text, parse, reading
 from .redirects import classify_file_redirect
 from .tables import INTERPRETERS, SHELLS
@@ -70,6 +71,8 @@ def _walk(env: Env, root: Node) -> None:
 
 def _visit(env: Env, node: Node) -> None:
     kind = node.type
+    if kind in EVALUATING:
+        check_evaluation(env, node)
     if not node.is_named or kind in STRUCTURE:
         if kind == "pipeline":
             _check_pipeline(env, node)
@@ -82,6 +85,9 @@ def _visit(env: Env, node: Node) -> None:
         name = node.child_by_field_name("name")
         if name is not None:
             check_assignment(env, node_text(name))
+            value = node.child_by_field_name("value")
+            known_number = value is not None and node_text(value).isdigit()
+            (env.numbers.add if known_number else env.numbers.discard)(node_text(name))
     elif kind == "function_definition":
         _function(env, node)
     else:
@@ -138,11 +144,11 @@ def _function(env: Env, node: Node) -> None:
         return
     name = node_text(name_node)
     env.functions.add(name)
-    if _calls(body, name):
-        if any(t in node_text(body) for t in ("|", "&")):
-            env.add(Risk.SYSTEM, f"fork bomb: function {name} starts copies of itself until the machine stalls")
-        else:
-            env.add(Risk.UNKNOWN, f"function {name} calls itself")
+    if _calls(body, name) and any(t in node_text(body) for t in ("|", "&")):
+        env.add(Risk.SYSTEM, f"fork bomb: function {name} starts copies of itself until the machine stalls")
+        return  # system: never granted in advance either
+    # A function can shadow any command (rm, command, unset, ...): nothing after it can be judged.
+    env.add(Risk.UNKNOWN, f"defines the function {name}: later commands may run it instead of what they name")
 
 
 def _calls(body: Node, name: str) -> bool:
