@@ -8,7 +8,7 @@ variables, then command-line flags. Each effective value remembers which layer s
     history = true
     sandbox = false
     repack = "auto"      # llama.cpp weight repacking: auto, on, off (NLSH_REPACK)
-    levers = ["retrieval", "grounding", "verify"]   # [] is the faster path (`--fast`)
+    levers = ["verify"]  # accuracy levers: retrieval, grounding, verify; [] (the default) is `--fast`
     allow = ["tool:list_directory", "command:git status", "class:read"]
 
     [models."openai/gpt-4o-mini"]   # per-model options, passed to the backend

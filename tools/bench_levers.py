@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -43,6 +44,8 @@ def warm_session(model, levers: tuple[str, ...]):
 
 
 def one_shot(request: str, levers: tuple[str, ...], home: str) -> float:
+    # No answer from an earlier run: two lever sets often build the same prompt.
+    shutil.rmtree(Path(home) / "cache" / "answers", ignore_errors=True)
     env = {**os.environ, "PYTHONPATH": str(REPO), "NLSH_HOME": home, "NLSH_LEVERS": ",".join(levers) or "none"}
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "nlsh", "--print", "--no-history", "--", request], env=env,
