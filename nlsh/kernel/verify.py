@@ -19,10 +19,10 @@ from nlsh.safety.risk import Assessment, Risk
 
 TRIAL_SECONDS = 2.0
 ERROR_CHARS = 400  # of stderr shown to the model
-# What a command prints when it was called wrongly, whatever its exit status (a pipeline's status is
-# its last command's, so `cat missing | wc -l` exits 0).
 MISSING = "No such file or directory"
 WALKING = "Permission denied"
+# What a command prints when it was called wrongly, whatever its exit status (a pipeline's status is
+# its last command's, so `cat missing | wc -l` exits 0).
 CALLED_WRONGLY = ("invalid option", "unrecognized option", "illegal option",
                   "unknown option", "invalid argument", "Usage:", "usage:", "command not found",
                   "syntax error", "missing operand", "unknown predicate", "paths must precede expression")

@@ -67,10 +67,9 @@ def build(path: Path, pairs: Iterable[Pair]) -> None:
         conn = sqlite3.connect(tmp)
         with conn:
             conn.execute("CREATE VIRTUAL TABLE examples USING fts5(description, program, command, "
-                          "own UNINDEXED, tokenize='porter unicode61')")
-            conn.executemany("INSERT INTO examples VALUES (?, ?, ?, ?)",
-                             ((p.description, program_of(p.command), p.command, p.page == "own")
-                              for p in pairs))
+                         "tokenize='porter unicode61')")
+            conn.executemany("INSERT INTO examples VALUES (?, ?, ?)",
+                             ((p.description, program_of(p.command), p.command) for p in pairs))
         conn.close()
         os.replace(tmp, path)
     except BaseException:
