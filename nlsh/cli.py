@@ -47,6 +47,7 @@ def run(
     no_history: bool = typer.Option(False, "--no-history", help="Do not record this request, and do not use remembered plans."),
     fresh: bool = typer.Option(False, "--fresh", help="Ask the model even if a plan for this request is remembered."),
     sandbox: bool = typer.Option(False, "--sandbox", help="Run shell steps under bubblewrap: no network, writable only the current directory."),
+    fast: bool = typer.Option(False, "--fast", help="Plan with the model alone: no retrieved examples, file lookup or trial run (the `levers` setting)."),
 ) -> None:
     """nlsh: a shell where English replaces commands.
 
@@ -59,7 +60,7 @@ def run(
 
     raise typer.Exit(int(run_cli(
         words=request or [], yes=yes, allow=allow, dry_run=dry_run, print_only=print_only, as_json=as_json,
-        model=model, api_base=api_base, no_history=no_history, fresh=fresh, sandbox=sandbox,
+        model=model, api_base=api_base, no_history=no_history, fresh=fresh, sandbox=sandbox, fast=fast,
     )))
 
 

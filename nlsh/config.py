@@ -8,6 +8,7 @@ variables, then command-line flags. Each effective value remembers which layer s
     history = true
     sandbox = false
     repack = "off"       # llama.cpp weight repacking: off, auto (probed once per CPU), on (NLSH_REPACK)
+    levers = ["verify"]  # accuracy levers: retrieval, grounding, verify; [] (the default) is `--fast`
     allow = ["tool:list_directory", "command:git status", "class:read"]
 
     [models."openai/gpt-4o-mini"]   # per-model options, passed to the backend
@@ -25,9 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from nlsh import paths
+from nlsh.kernel.levers import DEFAULT as DEFAULT_LEVERS
+from nlsh.kernel.levers import parse as parse_levers
 from nlsh.safety.risk import Risk
 
-ENV_VARIABLES = {"model": "NLSH_MODEL", "api_base": "NLSH_API_BASE", "repack": "NLSH_REPACK"}
+ENV_VARIABLES = {"model": "NLSH_MODEL", "api_base": "NLSH_API_BASE", "repack": "NLSH_REPACK",
+                 "levers": "NLSH_LEVERS"}
 ALLOW_KINDS = ("tool", "command", "class")
 DEFAULT = "default"
 
@@ -46,6 +50,7 @@ class Config:
     history: bool = True
     sandbox: bool = False
     repack: str = "off"  # llama.cpp weight repacking: off, auto (probed once per CPU), on (models/repack.py)
+    levers: list[str] = field(default_factory=lambda: list(DEFAULT_LEVERS))
     sources: dict[str, str] = field(default_factory=dict)
 
     def model_options(self, model: str | None = None) -> dict:
@@ -87,6 +92,8 @@ def _check(key: str, value: Any) -> Any:
         from nlsh.models.repack import check_setting
 
         return check_setting(value if isinstance(value, str) else repr(value))
+    if key == "levers":
+        return list(parse_levers(value))
     if key == "models":
         if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
             raise ValueError("models must hold one table of options per model, e.g. [models.\"openai/gpt-4o-mini\"]")

@@ -63,13 +63,16 @@ def open_store(enabled: bool, err: Any) -> Any:
 
 
 def run_cli(*, words: list[str], yes: bool, allow: list[str], dry_run: bool, print_only: bool, as_json: bool,
-            model: str | None, api_base: str | None, no_history: bool, fresh: bool, sandbox: bool) -> ExitCode:
+            model: str | None, api_base: str | None, no_history: bool, fresh: bool, sandbox: bool,
+            fast: bool = False) -> ExitCode:
     from nlsh.config import ConfigError, load_config
     from nlsh.safety.policy import Grant
     from nlsh.session import Options
 
     err = error_console()
     overrides = {k: v for k, v in {"model": model, "api_base": api_base}.items() if v}
+    if fast:
+        overrides["levers"] = []
     try:
         config = load_config(overrides=overrides)
         grant = Grant.from_options(yes, allow, list(config.allow))
@@ -86,6 +89,7 @@ def run_cli(*, words: list[str], yes: bool, allow: list[str], dry_run: bool, pri
         model=config.model, api_base=config.api_base, timeout=config.timeout,
         model_options=dict(config.models.get(config.model or "", {})), repack=config.repack, grant=grant, dry_run=dry_run,
         print_only=print_only, as_json=as_json, fresh=fresh or no_history, sandbox=sandbox or config.sandbox,
+        levers=tuple(config.levers),
     )
     request = request_text(words)
     store = open_store(config.history and not no_history, err)

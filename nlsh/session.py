@@ -17,6 +17,7 @@ from nlsh.exitcodes import ExitCode
 from nlsh.kernel.ask import Ask
 from nlsh.kernel.context import Facts, build_prompt
 from nlsh.kernel.exit_status import ended
+from nlsh.kernel.levers import facts_for, plan_check
 from nlsh.kernel.plan import Plan, PlanError, Step
 from nlsh.kernel.planner import Planner, validate, with_results
 from nlsh.models.base import Model, ModelError, ReplyCutOff
@@ -44,6 +45,7 @@ class Options:
     as_json: bool = False
     fresh: bool = False
     sandbox: bool = False
+    levers: tuple[str, ...] = ()  # accuracy levers around the model (kernel/levers.py); () is the fast path
 
 
 class Reviewer(Protocol):
@@ -181,10 +183,12 @@ class Session:
                 record.plan(locked, key)
                 return locked, None
         model = self.model()
+        levers, piped = self.options.levers, self.io.piped is not None
         if prompt is None:
-            facts = Facts(self.ctx.cwd, self.io.piped.preview if self.io.piped else None, self._examples(text, model, record))
+            facts = Facts(self.ctx.cwd, self.io.piped.preview if self.io.piped else None, self._examples(text, model, record),
+                          **facts_for(text, self.ctx.cwd, levers, piped))
             prompt = build_prompt(text, profile=model.tool_profile, specs=self.registry.specs(), facts=facts)
-        plan, prompt = Planner(model, self.registry).plan(prompt)
+        plan, prompt = Planner(model, self.registry, plan_check(levers, self.ctx.cwd, self.assess, piped)).plan(prompt)
         if first:  # what a later identical request may replay: the plan made before any result was seen
             record.plan(plan, key, remember=ask.remember)
         return plan, prompt

@@ -40,6 +40,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--fixtures", type=Path, help="manifest directory (default: fixtures/ beside --tasks)")
     parser.add_argument("--model", help="model name passed to nlsh --model")
     parser.add_argument("--limit", type=int, help="first N tasks (after --fs/--safe-only)")
+    parser.add_argument("--every", type=int, metavar="K", help="every K-th task (a spread-out subset for quick comparisons)")
     parser.add_argument("--fs", type=int, action="append", help="only this file system (repeatable)")
     parser.add_argument("--safe-only", action="store_true", help="only sandbox_safe tasks")
     parser.add_argument("--jobs", type=int, default=1, help="tasks in parallel (default 1: the model uses both cores)")
@@ -55,6 +56,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed-history", type=Path, metavar="FILE",
                         help="JSONL of past {request, command} pairs: each nlsh run starts with them as "
                              "accepted history, so similar ones are paged in as examples")
+    parser.add_argument("--levers", metavar="LIST",
+                        help="accuracy levers nlsh uses, comma-separated (retrieval, grounding, verify) or "
+                             "'none'; default: nlsh's own default. Passed as NLSH_LEVERS")
     parser.add_argument("--quiet", action="store_true", help="no per-task progress")
     return parser.parse_args(argv)
 
@@ -65,6 +69,8 @@ def select_tasks(args: argparse.Namespace):
         tasks = [t for t in tasks if t.fs in args.fs]
     if args.safe_only:
         tasks = [t for t in tasks if t.safe]
+    if args.every:
+        tasks = tasks[:: args.every]
     if args.limit is not None:
         tasks = tasks[: args.limit]
     return tasks
@@ -85,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"eval: packages the references use but this host lacks: {' '.join(missing)}", file=sys.stderr)
     env = dict(item.split("=", 1) for item in args.sandbox_env)
+    if args.levers is not None:
+        env["NLSH_LEVERS"] = args.levers
     workspace = Path(tempfile.mkdtemp(prefix="nlsh-eval-"))
     try:
         sandbox = Sandbox(ro_paths=tuple(args.sandbox_ro), extra_env=env,
@@ -103,7 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     summary = report.summarise(results, args.candidate)
     print(f"tasks: {args.tasks} ({len(tasks)} selected), candidate: {args.candidate}"
           f"{', model: ' + args.model if args.model else ''}"
-          f"{', seeded history: ' + str(args.seed_history) if args.seed_history else ''}")
+          f"{', seeded history: ' + str(args.seed_history) if args.seed_history else ''}"
+          f"{', levers: ' + args.levers if args.levers is not None else ''}")
     print(report.format_table(summary))
     for warning in report.self_check_warnings(summary):
         print(f"WARNING {warning}")
@@ -113,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
             "command": shlex.join([Path(sys.executable).name, *sys.argv]),
             "tasks_file": str(args.tasks), "model": args.model, "candidate": args.candidate,
             "seed_history": str(args.seed_history) if args.seed_history else None,
+            "levers": args.levers,
             "missing_packages": missing, "summary": summary,
             "tasks": [report.task_record(r, args.candidate) for r in results],
         }

@@ -49,6 +49,9 @@ Request: what did I do yesterday
 nlsh history --since yesterday"""
 
 
+REFERENCES_HEADING = "Examples for similar requests (adapt names and paths to this request):"
+
+
 def approx_tokens(text: str) -> int:
     """A cheap token estimate (about 3.5 characters a token for English and code)."""
     return (len(text) * 2 + 6) // 7
@@ -87,6 +90,10 @@ class Facts:
     cwd: Path
     stdin_preview: str | None = None  # None: no data piped
     examples: list[tuple[str, str]] = field(default_factory=list)  # (request, plan or command)
+    # Worked examples like this request from the example bank (kernel/retrieval): (description, command).
+    references: list[tuple[str, str]] = field(default_factory=list)
+    # Where the files and directories the request names really are (kernel/grounding): (name, path).
+    located: list[tuple[str, str]] = field(default_factory=list)
 
     def render(self, budget: int) -> str:
         parts = [f"OS: {platform.system()}; shell: bash"]
@@ -96,11 +103,24 @@ class Facts:
             listing = cwd_listing(self.cwd)
             if listing:
                 parts.append("Files here: " + listing)
+        if self.located:
+            parts.append("Named in the request and found here: "
+                         + "; ".join(f"{name} is {path}" for name, path in self.located))
         for request, answer in self.examples:
             candidate = f"Earlier the person asked {json.dumps(request)} and accepted: {answer}"
             if approx_tokens("\n".join(parts + [candidate])) > budget:
                 break
             parts.append(candidate)
+        # Last, right before the request: a small model follows what it read most recently. The
+        # examples are written like those of the fixed prompt, so they read as more of the same.
+        shown = []
+        for description, command in self.references:
+            candidate = f"Request: {description}\n{command}"
+            if approx_tokens("\n".join(parts + [REFERENCES_HEADING, *shown, candidate])) > budget:
+                break
+            shown.append(candidate)
+        if shown:
+            parts += [REFERENCES_HEADING, *shown]
         text = "\n".join(parts)
         limit = budget * 3
         return text if len(text) <= limit else text[:limit] + " ..."

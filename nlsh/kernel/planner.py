@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from typing import Callable
 
 from nlsh.kernel.plan import Plan, PlanError, parse_reply
 from nlsh.models.base import Model, Prompt
@@ -27,27 +28,50 @@ def validate(plan: Plan, registry: Registry, allowed: set[str] | None = None) ->
 
 
 class Planner:
-    def __init__(self, model: Model, registry: Registry):
+    def __init__(self, model: Model, registry: Registry, check: Callable[[Plan], str | None] | None = None):
         self.model = model
         self.registry = registry
+        # Looks at a valid plan (kernel/verify.py tries it); what it reports gets one repair round.
+        self.check = check
 
     def plan(self, prompt: Prompt) -> tuple[Plan, Prompt]:
         """Ask the model; return the valid plan and the conversation that produced it."""
+        plan, asked = self._ask(prompt)
+        problem = self.check(plan) if self.check is not None else None
+        if problem:
+            try:
+                plan, asked = self._ask(with_turn(asked, self._as_written(plan), problem))
+            except PlanError:
+                pass  # the repair was no plan at all: the first plan is still the better answer
+        return plan, with_reply(asked, plan)
+
+    def _ask(self, prompt: Prompt) -> tuple[Plan, Prompt]:
+        """A valid plan and the conversation it answers (without the reply itself)."""
         allowed = {s.name for s in prompt.tools}
         allow_shell = "shell" in allowed
-        bare_shell = getattr(self.model, "tool_profile", "full") == "shell"
         for attempt in range(REPAIR_ROUNDS + 1):
             reply = self.model.complete(prompt)
             try:
-                plan = validate(parse_reply(reply, allow_shell=allow_shell, bare_shell=bare_shell), self.registry, allowed)
+                plan = validate(parse_reply(reply, allow_shell=allow_shell, bare_shell=self._bare_shell),
+                                self.registry, allowed)
             except PlanError as exc:
                 if attempt == REPAIR_ROUNDS:
                     raise PlanError(f"{exc} (the model's reply: {_clip(reply)})") from None
                 prompt = with_turn(prompt, reply, f"That reply is not a valid plan: {exc}. "
                                    "Answer again with one JSON plan object only.")
                 continue
-            return plan, with_reply(prompt, plan)
+            return plan, prompt
         raise AssertionError("unreachable")
+
+    @property
+    def _bare_shell(self) -> bool:
+        return getattr(self.model, "tool_profile", "full") == "shell"
+
+    def _as_written(self, plan: Plan) -> str:
+        """The plan as the model would have written it: a command line in the shell profile."""
+        if self._bare_shell and len(plan.steps) == 1 and plan.steps[0].tool == "shell":
+            return plan.steps[0].args["command"]
+        return plan.to_json()
 
 
 def with_reply(prompt: Prompt, plan: Plan) -> Prompt:
