@@ -7,7 +7,6 @@ import hashlib
 import json
 import os
 import signal
-import socket
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ from nlsh.kernel.levers import facts_for, plan_check
 from nlsh.kernel.plan import Plan, PlanError, Step
 from nlsh.kernel.planner import Planner, validate, with_results
 from nlsh.models.base import Model, ModelError, ReplyCutOff
+from nlsh.recorder import Recorder
 from nlsh.safety.policy import Grant, Verdict, decide
 from nlsh.safety.risk import Assessment, Risk
 from nlsh.tools.context import Result, ToolContext, ToolError
@@ -124,7 +124,7 @@ class Session:
         record.finish(decision, code.name.lower(), code)
         return code
 
-    def _run(self, ask: Ask, record: "Recorder") -> tuple[ExitCode, str]:
+    def _run(self, ask: Ask, record: Recorder) -> tuple[ExitCode, str]:
         tainted_by = "data piped to stdin" if self.io.piped is not None else None
         prompt = None
         plan = ask.plan
@@ -172,7 +172,7 @@ class Session:
             self.io.out.write(answer.rstrip("\n") + "\n")
         self.io.out.flush()
 
-    def _plan(self, ask: Ask, prompt: Any, record: "Recorder", first: bool) -> tuple[Plan, Any]:
+    def _plan(self, ask: Ask, prompt: Any, record: Recorder, first: bool) -> tuple[Plan, Any]:
         key = self.context_key()
         text = ask.prompt_text or ask.text
         if first and self.store is not None and not (self.options.fresh or ask.fresh):
@@ -193,7 +193,7 @@ class Session:
             record.plan(plan, key, remember=ask.remember)
         return plan, prompt
 
-    def _remembered(self, record: "Recorder", text: str, key: str) -> Plan | None:
+    def _remembered(self, record: Recorder, text: str, key: str) -> Plan | None:
         """The plan that worked for this request before, when replaying it is sound: it has steps and
         needs no model to read their results (an answer or an observe round would be stale)."""
         locked = record.call(self.store.locked_plan, text, key)
@@ -205,7 +205,7 @@ class Session:
             return None
         return plan if plan.steps and not plan.observe else None
 
-    def _examples(self, text: str, model: Model, record: "Recorder") -> list[tuple[str, str]]:
+    def _examples(self, text: str, model: Model, record: Recorder) -> list[tuple[str, str]]:
         if self.store is None:
             return []
         found = record.call(self.store.examples, text) or []
@@ -262,7 +262,7 @@ class Session:
         except Exception as exc:  # a classifier failure must never make a step look safe
             return Assessment(Risk.UNKNOWN, (f"could not assess: {exc}",))
 
-    def _reviewed(self, plan: Plan, record: "Recorder", first: bool) -> Plan | None:
+    def _reviewed(self, plan: Plan, record: Recorder, first: bool) -> Plan | None:
         reviewed = self.io.reviewer.review(plan, self)
         if reviewed is None:
             self.say("nlsh: cancelled; nothing ran")
@@ -284,7 +284,7 @@ class Session:
         request = getattr(self, "_request", None)
         return list(request.ran) if request is not None else []
 
-    def _execute(self, plan: Plan, record: "Recorder", tainted_by: str | None) -> tuple[ExitCode, list[tuple[str, str]]]:
+    def _execute(self, plan: Plan, record: Recorder, tainted_by: str | None) -> tuple[ExitCode, list[tuple[str, str]]]:
         if self.io.piped is not None and (plan.observe or sum(s.tool == "shell" for s in plan.steps) > 1):
             self.io.piped.keep_for_many()  # every step that reads stdin must see all of it
         results = []
@@ -376,52 +376,3 @@ class Session:
             except OSError as exc:
                 self.say(f"nlsh: warning: undo is not available for this request ({exc.strerror})")
         return request.journal
-
-
-class Recorder:
-    """Writes one request to the history. History failing (disk full, read-only, locked) never stops
-    the request: it warns once and carries on."""
-
-    def __init__(self, session: Session, text: str, road: str | None = None, asked: str | None = None):
-        self.session = session
-        self.store = session.store
-        self.text = text
-        self.journal: Any = None
-        self.edited = False  # the person changed the plan before it ran
-        self.ran: list[str] = []  # command lines of the steps that ran
-        self.id = None
-        if self.store is not None:
-            self.id = self.call(self.store.begin, text, cwd=str(session.ctx.cwd), mode=session.options.mode,
-                                model=session.model_name, host=socket.gethostname(), road=road, asked=asked)
-
-    def call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        if self.store is None:
-            return None
-        try:
-            return fn(*args, **kwargs)
-        except Exception as exc:  # StoreError, or a bug in the store: either way the request goes on
-            self.session.io.err.print(f"nlsh: warning: history was not kept: {exc}", markup=False)
-            self.store = None
-            return None
-
-    def plan(self, plan: Plan, key: str, remember: bool = True) -> None:
-        if self.id is not None:
-            self.call(self.store.set_plan, self.id, plan.to_json(), key, replayable=remember)
-
-    def step(self, index: int, step: Step, command: str, assessment: Assessment, result: Result | None,
-             seconds: float, output: str) -> None:
-        if result is not None:
-            self.ran.append(command)
-        if self.id is None:
-            return
-        self.call(self.store.add_step, self.id, index=index, tool=step.tool, args=step.args,
-                  command=command, risk=assessment.risk.label,
-                  exit_code=None if result is None else (result.exit_code if result.error is None else -1),
-                  duration=seconds, output=output, files=list(assessment.targets),
-                  stderr=None if result is None else result.stderr)
-
-    def finish(self, decision: str, outcome: str, code: int) -> None:
-        if decision == "ran" and self.edited:
-            decision = "edited"
-        if self.id is not None:
-            self.call(self.store.finish, self.id, decision=decision, outcome=outcome, exit_code=int(code))
