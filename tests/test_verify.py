@@ -124,10 +124,13 @@ def test_trials_see_processes_and_work_inside_another_sandbox(tmp_path):
 def test_the_time_limit_ends_everything_the_trial_started(tmp_path):
     import time
 
-    started = time.monotonic()
-    assert run_trial("sleep 30 | cat; sleep 30", tmp_path, seconds=0.5).status is None
-    assert time.monotonic() - started < 3
+    import os
     import subprocess
 
-    left = subprocess.run(["pgrep", "-f", "sleep 30"], capture_output=True, text=True).stdout.split()
+    # A duration no other process on the machine uses, so pgrep finds only this trial's sleeps.
+    sleep = f"sleep 30.{os.getpid():07d}"
+    started = time.monotonic()
+    assert run_trial(f"{sleep} | cat; {sleep}", tmp_path, seconds=0.5).status is None
+    assert time.monotonic() - started < 3
+    left = subprocess.run(["pgrep", "-f", sleep], capture_output=True, text=True).stdout.split()
     assert left == []
