@@ -30,6 +30,7 @@ from nlsh.models.grammar import (
     command_string_grammar,
     plan_grammar,
 )
+from nlsh.models.repack import DEFAULT as DEFAULT_REPACK
 from nlsh.models.repack import check_setting, use_repacking
 
 DECODINGS = ("plain", "grammar")
@@ -56,7 +57,7 @@ class LocalModel:
 
     def __init__(self, path: Path, *, known: KnownModel | None = None, name: str | None = None,
                  n_ctx: int = 4096, n_threads: int | None = None, decoding: str = "plain",
-                 answer_cache: bool = True, kv_cache: bool = True, repack: str = "off"):
+                 answer_cache: bool = True, kv_cache: bool = True, repack: str = DEFAULT_REPACK):
         if decoding not in DECODINGS:
             raise ValueError(f"decoding must be one of {DECODINGS}")
         self.path = Path(path)
