@@ -16,7 +16,7 @@ from nlsh.exitcodes import ExitCode
 from nlsh.kernel.ask import Ask
 from nlsh.kernel.context import Facts, build_prompt
 from nlsh.kernel.exit_status import ended
-from nlsh.kernel.levers import facts_for, plan_check
+from nlsh.kernel.levers import facts_for, plan_check, plan_choice
 from nlsh.kernel.plan import Plan, PlanError, Step
 from nlsh.kernel.planner import Planner, validate, with_results
 from nlsh.models.base import Model, ModelError, ReplyCutOff
@@ -188,7 +188,9 @@ class Session:
             facts = Facts(self.ctx.cwd, self.io.piped.preview if self.io.piped else None, self._examples(text, model, record),
                           **facts_for(text, self.ctx.cwd, levers, piped))
             prompt = build_prompt(text, profile=model.tool_profile, specs=self.registry.specs(), facts=facts)
-        plan, prompt = Planner(model, self.registry, plan_check(levers, self.ctx.cwd, self.assess, piped)).plan(prompt)
+        planner = Planner(model, self.registry, plan_check(levers, self.ctx.cwd, self.assess, piped),
+                          plan_choice(levers, self.ctx.cwd, self.assess, piped))
+        plan, prompt = planner.plan(prompt)
         if first:  # what a later identical request may replay: the plan made before any result was seen
             record.plan(plan, key, remember=ask.remember)
         return plan, prompt

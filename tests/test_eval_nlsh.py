@@ -73,3 +73,19 @@ def test_references_see_the_same_machine_as_nlsh(tmp_path):
     result = evaluate_task(runner, listing, manifest, "run", candidate)
     assert "evaltree" in result.references[0].output
     assert result.passed("run"), (result.runs["run"].output, result.references[0].output)
+
+
+def test_commands_candidate_scores_a_file_of_commands(tmp_path):
+    """Commands written elsewhere are run like printed ones; a task the file lacks is not answered."""
+    listed = tmp_path / "commands.jsonl"
+    listed.write_text(json.dumps({"index": 1, "command": "sort keep.txt; rm drop.txt"}) + "\n"
+                      + json.dumps({"index": 2, "command": "sort keep.txt"}) + "\n")
+    candidate = make_candidate("commands", commands=listed)
+    workspace = tmp_path / "work"
+    workspace.mkdir()
+    runner = CopyRunner(Sandbox(), workspace, timeout=10)
+    assert evaluate_task(runner, TASK, MANIFEST, "commands", candidate).passed("commands")
+    wrong = Task(**{**TASK.__dict__, "index": 2})
+    assert not evaluate_task(runner, wrong, MANIFEST, "commands", candidate).passed("commands")
+    missing = evaluate_task(runner, Task(**{**TASK.__dict__, "index": 3}), MANIFEST, "commands", candidate)
+    assert missing.runs["commands"].note == "not_listed" and not missing.passed("commands")

@@ -167,3 +167,15 @@ def test_truncated_gguf_path_is_a_model_error(smol_path, tmp_path):
 def test_load_local_by_name_uses_the_pip_file(smol_path):
     m = load_local("smollm2-135m", n_ctx=512)
     assert m.path == smol_path and m.name == "smollm2-135m" and m._engine is None
+
+
+def test_sampled_alternatives_leave_the_greedy_reply_as_it_was(model, tmp_path):
+    """Alternatives are decoded as extra sequences sharing the prompt's cells; removing them after
+    must leave the context able to give the same greedy reply, and the same seed the same samples."""
+    prompt = shell_prompt("show the five biggest files here", tmp_path)
+    greedy = model.complete(prompt)
+    first = model.alternatives(prompt, 3)
+    assert len(first) <= 3 and all(isinstance(c, str) and c and "\n" not in c for c in first)
+    assert model.complete(prompt) == greedy
+    assert model.alternatives(prompt, 3) == first
+    assert model.alternatives(prompt, 0) == []

@@ -35,7 +35,9 @@ DEFAULT_TASKS = REPO.parent / "shared" / "eval" / "alfa" / "tasks-dev.jsonl"
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--candidate", default="print", choices=["print", "run", "bash2", "empty"])
+    parser.add_argument("--candidate", default="print", choices=["print", "run", "bash2", "empty", "commands"])
+    parser.add_argument("--commands", type=Path, metavar="FILE",
+                        help='with --candidate commands: JSONL of {"index": N, "command": "..."} to score')
     parser.add_argument("--tasks", type=Path, default=DEFAULT_TASKS, help="JSONL task file")
     parser.add_argument("--fixtures", type=Path, help="manifest directory (default: fixtures/ beside --tasks)")
     parser.add_argument("--model", help="model name passed to nlsh --model")
@@ -57,7 +59,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="JSONL of past {request, command} pairs: each nlsh run starts with them as "
                              "accepted history, so similar ones are paged in as examples")
     parser.add_argument("--levers", metavar="LIST",
-                        help="accuracy levers nlsh uses, comma-separated (retrieval, grounding, verify) or "
+                        help="accuracy levers nlsh uses, comma-separated (retrieval, grounding, verify, select) or "
                              "'none'; default: nlsh's own default. Passed as NLSH_LEVERS")
     parser.add_argument("--quiet", action="store_true", help="no per-task progress")
     return parser.parse_args(argv)
@@ -99,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
                           busybox_bin=make_busybox_bin(workspace / "busybox-bin"))
         seed_db = build_seed_db(args.seed_history, workspace / "seed") if args.seed_history else None
         candidate = make_candidate(args.candidate, args.model, args.share_net_for_model,
-                                   args.nlsh_timeout, workspace, seed_db)
+                                   args.nlsh_timeout, workspace, seed_db, args.commands)
         if hasattr(candidate, "dress"):  # nlsh candidates: every run sees nlsh's mounts
             sandbox = candidate.dress(sandbox)
         runner = CopyRunner(sandbox, workspace, args.timeout)

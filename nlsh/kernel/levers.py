@@ -9,7 +9,8 @@ from typing import Callable
 # retrieval: worked examples like the request from the example bank (kernel/retrieval)
 # grounding: where the files the request names really are (kernel/grounding.py)
 # verify:    a read-only command is tried in the sandbox first; an error gets one repair round
-LEVERS = ("retrieval", "grounding", "verify")
+# select:    sampled alternatives are tried beside the greedy command; what most of them print wins
+LEVERS = ("retrieval", "grounding", "verify", "select")
 # None by default: measured on the eval, none of them lifted the score (README, "Accuracy levers").
 DEFAULT: tuple[str, ...] = ()
 
@@ -41,6 +42,15 @@ def facts_for(request: str, cwd: Path, levers: tuple[str, ...], piped: bool) -> 
 
         added["located"] = locate(named_in(request), cwd)
     return added
+
+
+def plan_choice(levers: tuple[str, ...], cwd: Path, assess: Callable, piped: bool) -> Callable | None:
+    """The planner's chooser when selection is on: kernel/select.py."""
+    if "select" not in levers:
+        return None
+    from nlsh.kernel.select import Selector
+
+    return Selector(cwd, assess, piped)
 
 
 def plan_check(levers: tuple[str, ...], cwd: Path, assess: Callable, piped: bool) -> Callable | None:

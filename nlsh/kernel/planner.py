@@ -28,15 +28,23 @@ def validate(plan: Plan, registry: Registry, allowed: set[str] | None = None) ->
 
 
 class Planner:
-    def __init__(self, model: Model, registry: Registry, check: Callable[[Plan], str | None] | None = None):
+    def __init__(self, model: Model, registry: Registry, check: Callable[[Plan], str | None] | None = None,
+                 choose: Callable[[Plan, Callable[[int], list[str]]], Plan] | None = None):
         self.model = model
         self.registry = registry
         # Looks at a valid plan (kernel/verify.py tries it); what it reports gets one repair round.
         self.check = check
+        # Picks among the plan and the model's sampled alternatives (kernel/select.py).
+        self.choose = choose
 
     def plan(self, prompt: Prompt) -> tuple[Plan, Prompt]:
         """Ask the model; return the valid plan and the conversation that produced it."""
         plan, asked = self._ask(prompt)
+        alternatives = getattr(self.model, "alternatives", None)
+        if self.choose is not None and alternatives is not None:
+            chosen = self.choose(plan, lambda count: alternatives(asked, count))
+            if chosen is not plan:
+                plan = validate(chosen, self.registry, {s.name for s in prompt.tools})
         problem = self.check(plan) if self.check is not None else None
         if problem:
             try:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from nlsh.models.base import ModelError
+from nlsh.models.parallel_samples import SEQUENCES, Sampling, sample_lines
 
 
 def _quiet_llama_logs() -> None:
@@ -43,34 +44,42 @@ _LOADING = threading.Lock()
 
 
 @contextlib.contextmanager
-def model_params(*, repack: bool):
-    """For the length of one load, llama.cpp's default model parameters with weight repacking
-    (`use_extra_bufts`) set as asked. Llama() takes its parameters from
-    llama_model_default_params() and has no argument for this one; the lock keeps two loads in
-    one process from seeing each other's choice."""
+def load_params(*, repack: bool, sequences: int):
+    """For the length of one load, llama.cpp's default parameters with weight repacking
+    (`use_extra_bufts`) set as asked, and a context that holds `sequences` sequences in one shared
+    set of cells (so sampled alternatives reuse the prompt's cells: models/parallel_samples.py).
+    Llama() takes both from llama_*_default_params() and has no argument for them; the lock keeps
+    two loads in one process from seeing each other's choice."""
     import llama_cpp.llama_cpp as native
 
-    original = native.llama_model_default_params
+    model_defaults, context_defaults = native.llama_model_default_params, native.llama_context_default_params
 
-    def defaults():
-        params = original()
+    def model():
+        params = model_defaults()
         params.use_extra_bufts = repack
         return params
 
+    def context():
+        params = context_defaults()
+        if sequences > 1:
+            params.n_seq_max = sequences
+            params.kv_unified = True
+        return params
+
     with _LOADING:
-        native.llama_model_default_params = defaults
+        native.llama_model_default_params, native.llama_context_default_params = model, context
         try:
             yield
         finally:
-            native.llama_model_default_params = original
+            native.llama_model_default_params, native.llama_context_default_params = model_defaults, context_defaults
 
 
-def open_llama(path: Path, *, repack: bool, n_ctx: int, n_threads: int, **options):
+def open_llama(path: Path, *, repack: bool, n_ctx: int, n_threads: int, sequences: int = 1, **options):
     """A llama_cpp.Llama for `path`, loaded with repacking on or off. The one place nlsh loads a
     model: the engine, the CPU probe, the bench and the test server all come through here."""
     from llama_cpp import Llama
 
-    with model_params(repack=repack):
+    with load_params(repack=repack, sequences=sequences):
         return Llama(model_path=str(path), n_ctx=n_ctx, n_threads=n_threads, n_threads_batch=n_threads,
                      n_batch=512, verbose=False, **options)
 
@@ -92,7 +101,7 @@ class LlamaEngine:
         _quiet_llama_logs()
         threads = n_threads or default_threads()
         try:
-            self.llm = open_llama(path, repack=repack, n_ctx=n_ctx, n_threads=threads)
+            self.llm = open_llama(path, repack=repack, n_ctx=n_ctx, n_threads=threads, sequences=SEQUENCES)
         except (ValueError, RuntimeError, OSError) as exc:
             raise ModelError(f"llama.cpp could not load {path} ({exc}); the file may be damaged. "
                              "Get the model again (see `nlsh model list`).") from None
@@ -123,7 +132,7 @@ class LlamaEngine:
         import llama_cpp
 
         # A state only fits the same model, context size, weight layout and llama.cpp build.
-        blob = repr((prefix, self.n_ctx, self.repack, llama_cpp.__version__))
+        blob = repr((prefix, self.n_ctx, self.repack, SEQUENCES, llama_cpp.__version__))
         digest = hashlib.sha256(blob.encode()).hexdigest()[:24]
         return self.kv_dir / f"{self.identity[:24]}-{digest}.kv"
 
@@ -214,3 +223,8 @@ class LlamaEngine:
             if on_text is not None:
                 on_text(text)
         return "".join(parts)
+
+    def sample_lines(self, tokens: list[int], count: int, *, max_tokens: int,
+                     sampling: Sampling = Sampling()) -> list[str]:
+        """`count` sampled first lines continuing `tokens`, decoded side by side (parallel_samples.py)."""
+        return sample_lines(self.llm, tokens, count, max_tokens=max_tokens, sampling=sampling)

@@ -113,6 +113,22 @@ class LocalModel:
         blob = json.dumps([self.identity, self.decoding, prompt.key(), prompt.max_tokens, tools])
         return hashlib.sha256(blob.encode()).hexdigest()
 
+    def alternatives(self, prompt: Prompt, count: int) -> list[str]:
+        """`count` sampled commands for a shell-profile prompt, besides the greedy reply (for
+        kernel/select.py); [] for a prompt that carries the full tool table."""
+        if self._mode(prompt) == "plan" or count <= 0:
+            return []
+        self.calls += 1
+        prefix, tokens, max_tokens = self._tokens(prompt, "")
+        self._prefix_len = len(prefix)
+        self.engine.prime(prefix)
+        try:
+            lines = self.engine.sample_lines(tokens, count, max_tokens=max_tokens)
+        except KeyboardInterrupt:
+            self.engine.forget_after(self._prefix_len)
+            raise
+        return [command for command in map(_clean_command, lines) if command]
+
     # --- one model run -------------------------------------------------------------------------------
     def _mode(self, prompt: Prompt) -> str:
         if any(t.name != "shell" for t in prompt.tools):

@@ -20,6 +20,7 @@ class ScriptedModel:
         self.name = name
         self._replies = list(replies)
         self.prompts: list[Prompt] = []  # what the model was shown, for tests
+        self.samples: list[list[str]] = []  # sampled alternatives, one list consumed per ask (kernel/select.py)
 
     @classmethod
     def from_path(cls, path: str | Path) -> "ScriptedModel":
@@ -41,3 +42,6 @@ class ScriptedModel:
         self.prompts.append(prompt)
         reply = self._replies.pop(0) if self._replies else DONE
         return reply if isinstance(reply, str) else json.dumps(reply)
+
+    def alternatives(self, prompt: Prompt, count: int) -> list[str]:
+        return self.samples.pop(0)[:count] if self.samples else []

@@ -16,14 +16,14 @@ def main() -> None:
     from llama_cpp.server.app import create_app
     from llama_cpp.server.settings import ModelSettings, ServerSettings
 
-    from nlsh.models.llama_engine import default_threads, model_params
+    from nlsh.models.llama_engine import default_threads, load_params
     from nlsh.models.repack import use_repacking
 
     threads = default_threads()
     repack = use_repacking(Path(model), f"test-server:{model}", "auto", threads, cache_dir=cache_dir)
     settings = ModelSettings(model=model, model_alias=alias, n_ctx=4096, n_threads=threads,
                              n_threads_batch=threads, verbose=False)
-    with model_params(repack=repack):  # the app loads the model as it is created
+    with load_params(repack=repack, sequences=1):  # the app loads the model as it is created
         app = create_app(server_settings=ServerSettings(host="127.0.0.1", port=port), model_settings=[settings])
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 

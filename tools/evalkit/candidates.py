@@ -1,9 +1,11 @@
 """Where a candidate's answer comes from: the second reference, an empty command (self-checks),
-`nlsh --print` (a translation, run like a reference) or `nlsh --yes` (nlsh itself does the work)."""
+`nlsh --print` (a translation, run like a reference), `nlsh --yes` (nlsh itself does the work) or a
+file of commands written elsewhere."""
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +28,25 @@ def bash2(runner: CopyRunner, task: Task, manifest: dict, now: float) -> Outcome
 
 def empty(runner: CopyRunner, task: Task, manifest: dict, now: float) -> Outcome:
     return runner.run_command(manifest, "", now)
+
+
+@dataclass
+class Listed:
+    """Commands written elsewhere (another tool, a raw model, an experiment), scored like `--print`
+    output: a JSONL file of {"index": N, "command": "..."}; a task it lacks scores as not answered."""
+
+    commands: dict[int, str]
+
+    @classmethod
+    def from_file(cls, path: Path) -> "Listed":
+        rows = (json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip())
+        return cls({int(row["index"]): row["command"] for row in rows})
+
+    def __call__(self, runner: CopyRunner, task: Task, manifest: dict, now: float) -> Outcome:
+        command = self.commands.get(task.index)
+        if command is None:
+            return Outcome(output="", effect={}, status=None, note="not_listed")
+        return runner.run_command(manifest, command, now)
 
 
 def nlsh_ro_paths() -> tuple[str, ...]:
@@ -111,7 +132,11 @@ class Nlsh:
 
 def make_candidate(name: str, model: str | None = None, share_net: bool = False,
                    nlsh_timeout: float = 300.0, workspace: Path | None = None,
-                   history_seed: Path | None = None):
+                   history_seed: Path | None = None, commands: Path | None = None):
+    if name == "commands":
+        if commands is None:
+            raise ValueError("the 'commands' candidate needs --commands FILE")
+        return Listed.from_file(commands)
     if name == "bash2":
         return bash2
     if name == "empty":
@@ -124,4 +149,4 @@ def make_candidate(name: str, model: str | None = None, share_net: bool = False,
         cache, model_dirs = shared_cache(workspace, local_model_file(model)) if workspace else (None, [])
         return Nlsh(name, model, nlsh_timeout, share_net, str(cache) if cache else None,
                     tuple(model_dirs), str(history_seed) if history_seed else None)
-    raise ValueError(f"unknown candidate {name!r} (bash2, empty, print, run)")
+    raise ValueError(f"unknown candidate {name!r} (bash2, empty, print, run, commands)")
