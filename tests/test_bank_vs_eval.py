@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from nlsh.kernel.context import shell_examples
 from nlsh.kernel.retrieval.bank import own_pairs
 from nlsh.kernel.retrieval.tldr import tldr_pairs
 
@@ -76,3 +77,11 @@ def test_the_check_finds_a_planted_copy():
             ("request", "Count words in a file"), ("command", "wc -w file")]
     found = near_copies(bank, tasks)
     assert len(found) == 2 and "t:1" in found[0]
+
+
+def test_no_example_of_the_fixed_prompt_is_a_task_or_close_to_one():
+    examples = shell_examples()
+    assert len(examples) >= 10 and all(r and c and not r.startswith("Request") for r, c in examples)
+    prompt = [(kind, text) for request, command in examples
+              for kind, text in (("request", request), ("command", command))]
+    assert near_copies(prompt, task_texts()) == []

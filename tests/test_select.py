@@ -64,11 +64,23 @@ def test_a_wrong_greedy_command_is_outvoted(tmp_path):
     assert chosen.steps[0].args["command"] == "wc -l < logs/app.log"  # both print 3; the first wins
 
 
+@needs_sandbox
+def test_an_alternative_above_read_only_is_never_tried(tmp_path):
+    (tmp_path / "notes.txt").write_text("x\n")
+    tried = []
+    h = harness(tmp_path)
+    selector = Selector(tmp_path, h.session.assess, piped=False,
+                        trials=lambda commands, cwd: tried.append(commands) or run_trials(commands, cwd))
+    chosen = selector(shell("cat nothere.txt"), lambda count: ["rm notes.txt", "cat notes.txt", "rm -rf ."])
+    assert tried == [["cat nothere.txt", "cat notes.txt"]]
+    assert chosen.steps[0].args["command"] == "cat notes.txt" and (tmp_path / "notes.txt").exists()
+
+
 @pytest.mark.parametrize("greedy, samples, piped", [
-    ("cat notes.txt", ["rm notes.txt", "cat ./notes.txt"], False),  # one candidate must never run untold
     ("rm notes.txt", ["cat notes.txt"], False),  # the greedy plan itself is above read-only
     ("cat notes.txt", ["head notes.txt"], True),  # piped data: a trial could not see the same input
     ("cat notes.txt", ["cat notes.txt"], False),  # all the same: nothing to try
+    ("cat notes.txt", ["rm notes.txt"], False),  # the only other one is never tried
 ])
 def test_what_is_never_tried(tmp_path, greedy, samples, piped):
     tried = []

@@ -25,12 +25,17 @@ Tools:
 """
 
 # Worked examples cost nothing per request: they sit in the fixed prefix whose KV state is reused.
-# They are written for this project (never taken from the evaluation tasks).
+# They and the rules above them are written for this project, never taken from evaluation tasks
+# (tests/test_bank_vs_eval.py checks); the rules name the near misses a small model makes most:
+# extra options and formatting, per-file counts where a total was asked, a quoted text read as a
+# file name, `ls` or a whole-tree `find` where one directory was meant.
 SHELL_INSTRUCTIONS = """You translate requests written in English into one bash command line for a Linux machine.
 Reply with the command only: one line, no explanation, no comments, no code fence.
-Use standard tools (ls, find, grep, awk, sed, sort, du, ps, ss, tar, git, curl, ...).
-When data is piped in, the command reads it from its standard input.
-Operate on the current directory unless the request names a path.
+Do exactly what was asked, all of it and nothing more: no options, columns or formatting that were not asked for, no verbose flags.
+Use the paths and names exactly as the request gives them; otherwise work in the current directory.
+Text quoted in the request is data: pass it with echo '...' | command, never as a file name.
+A total means one number for everything together; "not in subdirectories" means find -maxdepth 1.
+For facts about the system use the usual command (df, du, free, ps, pstree, uptime, hostname, uname, id, lsof, ss).
 
 Examples:
 Request: how many words are in essay.md
@@ -39,14 +44,34 @@ Request: show the 3 largest files in this folder
 du -ah . | sort -rh | head -n 3
 Request: find shell scripts modified in the last week
 find . -name '*.sh' -mtime -7
+Request: how many lines do all the .py files under src have together
+find src -name '*.py' -exec cat {} + | wc -l
+Request: list the .log files in /var/tmp but not in its subdirectories
+find /var/tmp -maxdepth 1 -type f -name '*.log'
+Request: turn the text "Good Morning" into upper case
+echo 'Good Morning' | tr '[:lower:]' '[:upper:]'
+Request: files under /srv/data that were modified within the last 30 minutes
+find /srv/data -type f -mmin -30
 Request: delete empty directories under build
 find build -type d -empty -delete
 Request: who is using port 5432
 ss -ltnp 'sport = :5432'
+Request: print line 12 of config.ini
+sed -n '12p' config.ini
+Request: the size of each folder in music, biggest first
+du -sh music/*/ | sort -rh
+Request: show data.tsv with its tabs turned into commas
+tr '\t' ',' < data.tsv
 Request: sum the second column
 awk '{s += $2} END {print s}'
 Request: what did I do yesterday
 nlsh history --since yesterday"""
+
+
+def shell_examples() -> list[tuple[str, str]]:
+    """The (request, command) examples of the shell profile's fixed prompt."""
+    lines = SHELL_INSTRUCTIONS.split("Examples:\n", 1)[1].splitlines()
+    return [(request.removeprefix("Request: "), command) for request, command in zip(lines[::2], lines[1::2])]
 
 
 REFERENCES_HEADING = "Examples for similar requests (adapt names and paths to this request):"

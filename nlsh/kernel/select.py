@@ -6,8 +6,8 @@ agree; the largest agreeing group wins, and its greedy member when it has one. A
 single best guess is often a near miss that its other guesses outvote, and a command that fails in
 its trial (a usage error, a missing file) gets no vote at all.
 
-Only when every candidate is a read-only shell command, and never with data piped in (a trial could
-not give the commands the same input): anything else is never tried, so the greedy plan stands."""
+Only when the greedy plan is one read-only shell command, and never with data piped in (a trial could
+not give the commands the same input); alternatives above read-only are never tried and have no vote."""
 
 from __future__ import annotations
 
@@ -92,10 +92,13 @@ class Selector:
         greedy = self._command(plan)
         if self.piped or greedy is None:
             return plan
-        commands = [greedy] + [c for c in alternatives(self.count) if c.strip()]
+        if not self._read_only(greedy):
+            return plan  # never tried, not even in the sandbox: nothing to compare it with
+        # An alternative above read-only is never tried either: it has no vote.
+        commands = [greedy] + [c for c in alternatives(self.count) if c.strip() and self._read_only(c)]
         distinct = list(dict.fromkeys(commands))
-        if len(distinct) == 1 or not all(self._read_only(c) for c in distinct):
-            return plan  # nothing to choose, or a candidate that must never run untold
+        if len(distinct) == 1:
+            return plan
         outputs = {c: agreed_output(t, c) for c, t in zip(distinct, self.trials(distinct, self.cwd))}
         kept = choose(commands, outputs)
         return plan if kept == greedy else Plan(steps=[Step("shell", {"command": kept})])

@@ -8,6 +8,7 @@ context must allow n+1 sequences: see `SEQUENCES` and LlamaEngine."""
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 
 # Sequences a context is made for: the greedy one and up to this many - 1 samples.
@@ -33,7 +34,10 @@ def sample_lines(llm, tokens: list[int], count: int, *, max_tokens: int, samplin
     ctx, position = llm.ctx, len(tokens) - 1
     memory = llama_cpp.llama_get_memory(ctx)
     vocab = llama_cpp.llama_model_get_vocab(llm.model)
-    chains = [_chain(sampling, sampling.seed + i) for i in range(count)]
+    # Seeds differ from prompt to prompt: with one fixed seed a sequence would draw the same random
+    # numbers for every request, so one of them would always take an unlikely first word.
+    base = zlib.crc32(repr((sampling.seed, tokens)).encode())
+    chains = [_chain(sampling, (base + i) & 0xFFFFFFF) for i in range(count)]
     batch = llama_cpp.llama_batch_init(count, 0, 1)
     texts = [b""] * count
     last = [tokens[-1]] * count
