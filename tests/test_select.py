@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from nlsh.kernel.plan import Plan, Step
-from nlsh.kernel.select import Selector, agreed_output, choose, run_trials
+from nlsh.kernel.select import Selector, agreed_output, choose
+from nlsh.kernel.verify import run_trials
 from nlsh.kernel.verify import Trial
 from nlsh.safety import sandbox
 from sessionkit import harness, shell_plan

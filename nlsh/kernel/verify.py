@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -37,16 +38,27 @@ class Trial:
 
 def run_trial(command: str, cwd: Path, seconds: float = TRIAL_SECONDS) -> Trial | None:
     """Run `command` with bash in the read-only sandbox; None when the sandbox cannot run here."""
+    return run_trials([command], cwd, seconds)[0]
+
+
+def run_trials(commands: list[str], cwd: Path, seconds: float = TRIAL_SECONDS) -> list[Trial | None]:
+    """Each command run with bash in the read-only sandbox, all at once under one time limit
+    (kernel/select.py compares several); None for each when the sandbox cannot run here."""
     from nlsh.safety import sandbox
 
     try:
-        argv = sandbox.wrap_trial(["bash", "-c", command], cwd)
+        argvs = [sandbox.wrap_trial(["bash", "-c", command], cwd) for command in commands]
     except sandbox.SandboxUnavailable:
-        return None
-    process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               start_new_session=True)
+        return [None] * len(commands)
+    processes = [subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, start_new_session=True) for argv in argvs]
+    deadline = time.monotonic() + seconds
+    return [_finish(process, deadline) for process in processes]
+
+
+def _finish(process: subprocess.Popen, deadline: float) -> Trial:
     try:
-        out, err = process.communicate(timeout=seconds)
+        out, err = process.communicate(timeout=max(0.0, deadline - time.monotonic()))
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)  # the whole group: bwrap, bash and what bash started
         process.wait()
