@@ -3,6 +3,7 @@
 retrieval, grounding, the model, a trial run and its repair), median and p90.
 
     python tools/bench_levers.py [--quick] [--levers retrieval,verify ...]
+    python tools/bench_levers.py --samples   what the select lever's four samples cost beside the greedy reply
 
   warm      one process, the model loaded and its prefix state in memory (the REPL)
   one-shot  `nlsh --print REQUEST` in a fresh process, the prefix state on disk (a script)
@@ -53,6 +54,28 @@ def one_shot(request: str, levers: tuple[str, ...], home: str) -> float:
     return time.perf_counter() - started
 
 
+def samples_cost(model, requests: list[str]) -> None:
+    """Warm, prefix in memory: the greedy reply (reading the request included) against the four
+    sampled alternatives decoded side by side (models/parallel_samples.py), per request."""
+    from nlsh.kernel.context import Facts, build_prompt
+    from nlsh.kernel.select import ALTERNATIVES
+
+    greedy, sampled = [], []
+    for request in requests:
+        prompt = build_prompt(request, profile="shell", specs=[], facts=Facts(_workdir()))
+        prefix = model._tokens(prompt, "")[0]
+        model.engine.prime(prefix)
+        model.engine.forget_after(len(prefix))  # the request itself is not yet read
+        started = time.perf_counter()
+        model.complete(prompt)
+        greedy.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        model.alternatives(prompt, ALTERNATIVES)
+        sampled.append(time.perf_counter() - started)
+    print(f"greedy reply p50 {statistics.median(greedy):.2f} s  p90 {p90(greedy):.2f} s   "
+          f"{ALTERNATIVES} samples together p50 {statistics.median(sampled):.2f} s  p90 {p90(sampled):.2f} s")
+
+
 def main(argv: list[str]) -> None:
     quick = "--quick" in argv
     sets = [tuple(argv[i + 1].split(",")) if argv[i + 1] != "none" else () for i, a in enumerate(argv) if a == "--levers"]
@@ -67,6 +90,9 @@ def main(argv: list[str]) -> None:
     if not link.exists():
         link.symlink_to(spec["path"])
     model.complete(_prime())  # the prefix state in memory
+    if "--samples" in argv:
+        samples_cost(model, requests)
+        return
     for levers in sets:  # and on disk, and the example bank built, before anything is timed
         one_shot("say hello", levers, home)
     warm = {levers: [] for levers in sets}

@@ -29,9 +29,9 @@ from evalkit.sandbox import Sandbox, make_busybox_bin  # noqa: E402
 from evalkit.tasks import load_manifest, load_tasks  # noqa: E402
 
 from nlsh.kernel import context  # noqa: E402
-from nlsh.kernel.select import agreed_output, choose  # noqa: E402
+from nlsh.kernel.plan import Plan, Step  # noqa: E402
+from nlsh.kernel.select import Selector  # noqa: E402
 from nlsh.kernel.verify import TRIAL_SECONDS, Trial  # noqa: E402
-from nlsh.safety.risk import Risk  # noqa: E402
 from nlsh.safety.shell_risk.assess import assess_command  # noqa: E402
 
 DEFAULT_TASKS = REPO.parent / "shared" / "eval" / "alfa" / "tasks-dev.jsonl"
@@ -56,16 +56,18 @@ def candidates(model, request: str, listing: str, samples: int) -> list[str]:
 
 
 def selected(runner: CopyRunner, manifest: dict, commands: list[str]) -> str:
-    """The product's rule, with each candidate tried in a fresh copy of the fixture."""
-    read_only = [c for c in commands if c and assess_command(c, Path("/")).risk <= Risk.READ]
-    if not commands[0] or commands[0] not in read_only or len(set(read_only)) == 1:
-        return commands[0]
-    now, outputs = time.time(), {}
-    for command in dict.fromkeys(read_only):
-        ran = runner.run_command(manifest, command, now)
-        status = ran.status if ran.seconds < TRIAL_SECONDS else None
-        outputs[command] = agreed_output(Trial(status, ran.output, ran.extra.get("stderr", "")), command)
-    return choose(read_only, outputs)
+    """The product's Selector, with each candidate tried in a fresh copy of the fixture instead of
+    the read-only sandbox of the current directory."""
+    def trials(distinct: list[str], _cwd: Path) -> list[Trial]:
+        now = time.time()
+        ran = [runner.run_command(manifest, command, now) for command in distinct]
+        return [Trial(r.status if r.seconds < TRIAL_SECONDS else None, r.output, r.extra.get("stderr", ""))
+                for r in ran]
+
+    selector = Selector(Path("/"), lambda step: assess_command(step.args["command"], Path("/")),
+                        piped=False, trials=trials)
+    plan = selector(Plan(steps=[Step("shell", {"command": commands[0]})]), lambda count: commands[1:])
+    return plan.steps[0].args["command"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,6 +11,7 @@ table are always decoded under a grammar built from it (plans valid 10/10 vs 9/1
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sys
@@ -119,14 +120,9 @@ class LocalModel:
         if self._mode(prompt) == "plan" or count <= 0:
             return []
         self.calls += 1
-        prefix, tokens, max_tokens = self._tokens(prompt, "")
-        self._prefix_len = len(prefix)
-        self.engine.prime(prefix)
-        try:
+        with self._interruptible():
+            tokens, max_tokens = self._primed(prompt, "")
             lines = self.engine.sample_lines(tokens, count, max_tokens=max_tokens)
-        except KeyboardInterrupt:
-            self.engine.forget_after(self._prefix_len)
-            raise
         return [command for command in map(_clean_command, lines) if command]
 
     # --- one model run -------------------------------------------------------------------------------
@@ -159,17 +155,32 @@ class LocalModel:
         prefix, rest = encode(system, messages)
         return prefix, prefix + rest, max_tokens
 
-    def _generate(self, prompt: Prompt, forced: str, **options) -> str:
+    def _primed(self, prompt: Prompt, forced: str) -> tuple[list[int], int]:
+        """(whole prompt tokens, max reply tokens), with the fixed prefix's state in the context."""
         prefix, tokens, max_tokens = self._tokens(prompt, forced)
         self._prefix_len = len(prefix)
         self.last_prefix_source = self.engine.prime(prefix)
+        return tokens, max_tokens
+
+    @contextlib.contextmanager
+    def _interruptible(self):
+        """Ctrl-C while the model writes: the prefix's KV entries are intact; whatever came after
+        it is forgotten."""
+        self._prefix_len = 0
+        try:
+            yield
+        except KeyboardInterrupt:
+            self.engine.forget_after(self._prefix_len)
+            raise
+
+    def _generate(self, prompt: Prompt, forced: str, **options) -> str:
+        tokens, max_tokens = self._primed(prompt, forced)
         return self.engine.generate(tokens, max_tokens=max_tokens, on_text=self.on_text, **options)
 
     def _run(self, prompt: Prompt) -> str:
         mode = self._mode(prompt)
         self.calls += 1
-        self._prefix_len = 0
-        try:
+        with self._interruptible():
             if mode == "plan":
                 return close_truncated(self._generate(prompt, "", grammar=plan_grammar(prompt.tools)).strip())
             if mode == "plain":
@@ -182,10 +193,6 @@ class LocalModel:
             if not command:
                 raise ModelError(f"{self.name} wrote no command")
             return shell_plan(command)
-        except KeyboardInterrupt:
-            # The prefix's KV entries are intact; whatever came after it is forgotten.
-            self.engine.forget_after(self._prefix_len)
-            raise
 
 
 def _to_stderr(message: str) -> None:
