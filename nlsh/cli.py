@@ -47,7 +47,7 @@ def run(
     no_history: bool = typer.Option(False, "--no-history", help="Do not record this request, and do not use remembered plans."),
     fresh: bool = typer.Option(False, "--fresh", help="Ask the model even if a plan for this request is remembered."),
     sandbox: bool = typer.Option(False, "--sandbox", help="Run shell steps under bubblewrap: no network, writable only the current directory."),
-    fast: bool = typer.Option(False, "--fast", help="Plan with the model alone: no retrieved examples, file lookup or trial run (the `levers` setting)."),
+    fast: bool = typer.Option(False, "--fast", help="Plan with the model alone: no option check, retrieved examples, file lookup or trial run (the `levers` setting)."),
 ) -> None:
     """nlsh: a shell where English replaces commands.
 

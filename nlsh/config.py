@@ -8,7 +8,7 @@ variables, then command-line flags. Each effective value remembers which layer s
     history = true
     sandbox = false
     repack = "off"       # llama.cpp weight repacking: off, auto (probed once per CPU), on (NLSH_REPACK)
-    levers = ["verify"]  # accuracy levers: retrieval, grounding, verify, select; [] (the default) is `--fast`
+    levers = ["verify"]  # accuracy levers: retrieval, grounding, verify, select, options; [] is `--fast`
     allow = ["tool:list_directory", "command:git status", "class:read"]
 
     [models."openai/gpt-4o-mini"]   # per-model options, passed to the backend

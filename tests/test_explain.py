@@ -12,7 +12,8 @@ import pytest
 
 from nlsh.kernel import manuals
 from nlsh.kernel.explain import Part, explain
-from nlsh.kernel.manual_text import help_summary, man_summary, parse_commands, parse_options
+from nlsh.kernel.manual_text import (help_summary, man_summary, mentioned_options, parse_commands, parse_options,
+                                     takes_command)
 from nlsh.models.scripted import ScriptedModel
 
 needs_man = pytest.mark.skipif(shutil.which("man") is None or manuals.man_page("ls") is None
@@ -80,6 +81,52 @@ def test_help_style_options_and_commands_are_read():
     assert help_summary(HELP_STYLE) == "Rearrange widgets, quickly"
     assert parse_commands(HELP_STYLE) == {"spin": "Spin the widgets", "stack": "Stack the widgets"}
     assert parse_commands(MAN_STYLE) == {}  # no section about commands
+
+
+# How real man pages set their option lists, each a shape the parser once missed (gzip, sed, find,
+# zip, systemctl, ss), and a synopsis that names options only there (netstat).
+MAN_SHAPES = """\
+SYNOPSIS
+       frob [--tcp|-t] [OPTIONS...] FILE
+
+OPTIONS
+       -d --decompress --uncompress
+              Undo the compression.
+
+       -i[SUFFIX], --in-place[=SUFFIX]
+
+              edit files in place
+
+       -empty File is empty.
+
+       -exec command ;
+              Execute command.
+
+       -r
+       --recurse-paths
+              Travel the tree.
+
+       --state=
+           Only units in this state.
+
+              -q, --quiet
+                     Say nothing.
+"""
+
+
+def test_option_lists_in_the_shapes_real_man_pages_use():
+    options = {n: o for o in parse_options(MAN_SHAPES) for n in o.names}
+    assert options["-d"] is options["--uncompress"] and options["-d"].meaning == "Undo the compression"
+    assert options["-i"].meaning == "edit files in place" and options["-i"].value == "SUFFIX"
+    assert options["-empty"].meaning == "File is empty" and options["-empty"].value is None
+    assert options["-exec"].meaning == "Execute command" and options["-exec"].takes_value
+    assert options["-r"] is options["--recurse-paths"] and options["-r"].meaning == "Travel the tree"
+    assert options["--state"].takes_value and options["--state"].meaning == "Only units in this state"
+    assert options["-q"].meaning == "Say nothing"
+    assert {"-t", "--tcp", "-d", "-empty"} <= set(mentioned_options(MAN_SHAPES))
+    assert not takes_command(MAN_SHAPES)
+    assert takes_command("SYNOPSIS\n       systemctl [OPTIONS...] COMMAND [UNIT...]\n")
+    assert takes_command("Usage: xargs [OPTION]... COMMAND [INITIAL-ARGS]...\n")
 
 
 # --- explaining real command lines from this machine's man pages ---------------------------------

@@ -59,7 +59,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="JSONL of past {request, command} pairs: each nlsh run starts with them as "
                              "accepted history, so similar ones are paged in as examples")
     parser.add_argument("--levers", metavar="LIST",
-                        help="accuracy levers nlsh uses, comma-separated (retrieval, grounding, verify, select) or "
+                        help="accuracy levers nlsh uses, comma-separated (retrieval, grounding, verify, select, options) or "
                              "'none'; default: nlsh's own default. Passed as NLSH_LEVERS")
     parser.add_argument("--quiet", action="store_true", help="no per-task progress")
     return parser.parse_args(argv)

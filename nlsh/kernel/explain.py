@@ -192,9 +192,9 @@ class _Walker:
         letters = _cluster(manuals, word)
         if found is not None or letters is None:
             return self._one(found, word, words, i, needs_value=True)
-        for position, (letter, (doc, source)) in enumerate(letters, 1):  # -xzf archive, -d:, -n5
+        for position, (letter, (doc, source)) in enumerate(letters, 1):  # -xzf archive, -d:, -n5, -w4
             attached = word[position + 1:]
-            if doc.takes_value and attached:
+            if doc.value is not None and attached:  # even an optional value may be attached
                 self.add(f"-{letter}{attached}", doc.meaning, source, "option")
                 return i + 1
             if doc.takes_value:
@@ -233,7 +233,7 @@ def _cluster(manuals: list[Manual], word: str) -> list[tuple[str, tuple[OptionDo
         if found is None:
             return None
         letters.append((letter, found))
-        if found[0].takes_value:
+        if found[0].value is not None:  # the rest of the word is its value (-w4, -i.bak)
             break
     return letters
 

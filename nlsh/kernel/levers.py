@@ -10,9 +10,12 @@ from typing import Callable
 # grounding: where the files the request names really are (kernel/grounding.py)
 # verify:    a read-only command is tried in the sandbox first; an error gets one repair round
 # select:    sampled alternatives are tried beside the greedy command; what most of them print wins
-LEVERS = ("retrieval", "grounding", "verify", "select")
-# None by default: measured on the eval, none of them lifted the score (README, "Accuracy levers").
-DEFAULT: tuple[str, ...] = ()
+# options:   an option the program's manual does not list gets one repair round (kernel/option_check.py)
+LEVERS = ("retrieval", "grounding", "verify", "select", "options")
+# Only the option check by default: it costs nothing unless it finds something, and what it finds
+# is nearly always wrong. The others did not lift the score enough to pay for their time (README,
+# "Accuracy levers").
+DEFAULT: tuple[str, ...] = ("options",)
 
 
 def parse(value: object) -> tuple[str, ...]:
@@ -54,9 +57,17 @@ def plan_choice(levers: tuple[str, ...], cwd: Path, assess: Callable, piped: boo
 
 
 def plan_check(levers: tuple[str, ...], cwd: Path, assess: Callable, piped: bool) -> Callable | None:
-    """The planner's check when verification is on: kernel/verify.py tries read-only plans."""
-    if "verify" not in levers:
-        return None
-    from nlsh.kernel.verify import Verifier
+    """The planner's check: options the manuals do not list (kernel/option_check.py), then a trial
+    of read-only plans (kernel/verify.py); the first problem found gets the repair round."""
+    checks: list[Callable] = []
+    if "options" in levers:
+        from nlsh.kernel.option_check import OptionCheck
 
-    return Verifier(cwd, assess, piped)
+        checks.append(OptionCheck(cwd))
+    if "verify" in levers:
+        from nlsh.kernel.verify import Verifier
+
+        checks.append(Verifier(cwd, assess, piped))
+    if len(checks) < 2:
+        return checks[0] if checks else None
+    return lambda plan: next((problem for check in checks if (problem := check(plan))), None)

@@ -12,11 +12,18 @@ import re
 from dataclasses import dataclass
 
 MAX_MEANING = 200  # characters of a description kept: its first sentence, usually
+TAG_WIDTH = 8  # man's default indent for a tagged paragraph (7) and the space after the tag
 
 # One name of an option as written in its heading: -a, --all, -size, --color[=WHEN], -n NUM,
-# --lines=[+]NUM, -u[<mode>]. Group 1 is the name; the rest says whether a value follows.
-_NAME = re.compile(r"(-{1,2}[A-Za-z0-9?#@][\w\-.]*)(\[=?[^\]\s]*\]|=\S+|\[\S*\])?(?: ([A-Z<\[{][\w\-.<>\[\]{}|+]*|[a-z][\w\-]*(?:\[\w+\])?))?")
-_HEADING = re.compile(r"^(?P<indent> {1,10})(?P<head>-{1,2}[A-Za-z0-9?#@][^\t]*?)(?:(?: {2,}|\t+)(?P<rest>\S.*))?$")
+# --lines=[+]NUM, -u[<mode>], --state= (a value always follows). Group 1 is the name; the rest says
+# whether a value follows.
+_NAME = re.compile(r"(-{1,2}[A-Za-z0-9?#@][\w\-.]*)(\[=?[^\]\s]*\]|=\S*|\[\S*\])?(?: ([A-Z<\[{][\w\-.<>\[\]{}|+]*|[a-z][\w\-]*(?:\[\w+\])?))?")
+# Names in one heading are separated by commas ("-a, --all"), semicolons ("-number; -n"), "or", or
+# just spaces before the next dash ("-d --decompress --uncompress", as gzip and bzip2 write them).
+_BETWEEN_NAMES = re.compile(r",\s*|;\s*|\s+or\s+|\s+(?=-)")
+# What ends an action of find's: "-exec command ;", "-ok command {} +".
+_TERMINATOR = re.compile(r"\s+(?:\{\}\s+)?[;+]$")
+_HEADING = re.compile(r"^(?P<indent> {1,16})(?P<head>-{1,2}[A-Za-z0-9?#@][^\t]*?)(?:(?: {2,}|\t+)(?P<rest>\S.*))?$")
 _BACKSPACED = re.compile(r".\x08")
 
 
@@ -51,7 +58,7 @@ def first_sentence(text: str) -> str:
 def _names(head: str) -> tuple[list[str], str | None, bool] | None:
     """The names in an option heading and the value it takes; None when it is not an option list."""
     names, value, optional = [], None, False
-    for piece in re.split(r",\s*|\s+or\s+", head.strip()):
+    for piece in _BETWEEN_NAMES.split(_TERMINATOR.sub("", head.strip())):
         match = _NAME.fullmatch(piece.strip())
         if not match:
             return None if not names else (names, value, optional)
@@ -59,7 +66,7 @@ def _names(head: str) -> tuple[list[str], str | None, bool] | None:
         names.append(name)
         if attached:
             optional = attached.startswith("[")
-            value = attached.strip("[]=") or "VALUE"
+            value = attached.strip("[]=") or "VALUE"  # --state=: a value, unnamed
         elif spaced:
             value = spaced
     return (names, value, optional) if names else None
@@ -71,22 +78,85 @@ def parse_options(text: str) -> list[OptionDoc]:
     options: list[OptionDoc] = []
     i = 0
     while i < len(lines):
-        match = _HEADING.match(lines[i])
-        parsed = _names(match.group("head")) if match else None
-        if not match or not parsed:
+        heading = _heading(lines, i)
+        if heading is None:
             i += 1
             continue
-        names, value, optional = parsed
-        indent = len(match.group("indent"))
-        description = [match.group("rest") or ""]
+        names, value, optional, indent, rest = heading
         i += 1
-        while i < len(lines) and lines[i].strip() and _indent(lines[i]) > indent and not _HEADING.match(lines[i]):
+        # "-r" on one line and "--recurse-paths" on the next (zip, wget): one option, two names
+        while not rest and i < len(lines) and (alias := _heading(lines, i)) and alias[3] == indent:
+            names, value, optional = names + alias[0], value or alias[1], optional or alias[2]
+            rest = alias[4]
+            i += 1
+        # sed and grep leave a blank line between the heading and its description
+        if not rest and i + 1 < len(lines) and not lines[i].strip() and _continues(lines[i + 1], indent):
+            i += 1
+        description = [rest]
+        # a description may itself start with an option's name ("--vacuum-time= removes ...")
+        while i < len(lines) and (_continues(lines[i], indent) or (
+                description == [""] and lines[i].strip() and _indent(lines[i]) > indent)):
             description.append(lines[i].strip())
             i += 1
         meaning = first_sentence(" ".join(description))
         if meaning:
             options.append(OptionDoc(tuple(names), meaning, value, optional))
     return options
+
+
+def _heading(lines: list[str], i: int) -> tuple[list[str], str | None, bool, int, str] | None:
+    """(names, value, value optional, indent, description on the same line) when lines[i] starts
+    an option's entry."""
+    match = _HEADING.match(lines[i])
+    if not match:
+        return None
+    indent = len(match.group("indent"))
+    head, rest = match.group("head"), match.group("rest") or ""
+    parsed = _names(head)
+    if parsed is None:
+        # "-empty File is empty": man sets a tag that fits in the paragraph's indent (7 columns)
+        # on the description's first line, one space before it
+        tag, _, after = head.partition(" ")
+        if after and len(tag) < TAG_WIDTH:
+            head, rest = tag, f"{after} {rest}".strip()
+            parsed = _names(head)
+    if parsed is None:
+        return None
+    return (*parsed, indent, rest)
+
+
+def _continues(line: str, indent: int) -> bool:
+    return bool(line.strip()) and _indent(line) > indent and not _HEADING.match(line)
+
+
+_MENTION = re.compile(r"(?<![\w\-/.=])(-{1,2}[A-Za-z0-9?#@][\w\-]*)")
+
+
+def mentioned_options(text: str) -> tuple[str, ...]:
+    """Every option name the text mentions anywhere ("[--tcp|-t]" in a synopsis, "-or" in prose),
+    for knowing that an option exists when no entry of the option table describes it."""
+    return tuple(sorted(set(_MENTION.findall(plain(text)))))
+
+
+def takes_command(text: str) -> bool:
+    """Whether the synopsis or usage line has a command or subcommand after the program
+    (`git ... <command>`, `systemctl [OPTIONS...] COMMAND`, `xargs [options] [command]`): what
+    follows it has options of its own that this text need not list."""
+    return bool(re.search(r"(?i)\b(?:sub)?command\b|\bgroup\b", synopsis(text)))
+
+
+def synopsis(text: str) -> str:
+    """The SYNOPSIS section of a man page, or the usage lines of a --help text."""
+    lines = plain(text).splitlines()
+    for i, line in enumerate(lines):
+        if line.strip() == "SYNOPSIS":
+            body = []
+            for following in lines[i + 1:]:
+                if following.strip() and not following.startswith(" "):
+                    break
+                body.append(following)
+            return "\n".join(body)
+    return "\n".join(line for line in lines if re.match(r"\s*(?:usage|or):", line, re.I))
 
 
 # A subcommand entry: "  run         Create and run ...", "       install, reinstall, remove (apt-get(8))",

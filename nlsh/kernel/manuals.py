@@ -20,7 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from nlsh import paths
-from nlsh.kernel.manual_text import OptionDoc, help_summary, man_summary, parse_commands, parse_options
+from nlsh.kernel.manual_text import (OptionDoc, help_summary, man_summary, mentioned_options, parse_commands,
+                                     parse_options, takes_command)
 
 SECTIONS = ("1", "8", "6")  # user commands, administration, games: what a command line runs
 COMPRESSIONS = ("", ".gz", ".xz", ".bz2", ".zst")
@@ -29,7 +30,7 @@ SYSTEM_DIRS = frozenset(("/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/b
 DEFAULT_MANPATH = ("/usr/local/share/man", "/usr/local/man", "/usr/share/man")
 HELP_TIMEOUT = 3.0
 RENDER_TIMEOUT = 10.0
-CACHE_VERSION = 2
+CACHE_VERSION = 3  # bumped whenever parsing changes: old entries are parsed again
 
 
 @dataclass
@@ -39,6 +40,10 @@ class Manual:
     source: str  # "man ls(1)", "bash help", "ls --help"
     options: list[OptionDoc] = field(default_factory=list)
     commands: dict[str, str] = field(default_factory=dict)  # subcommand -> what it does
+    # every option name the text mentions anywhere, synopsis included: what the program accepts, as
+    # far as its documentation tells (kernel/option_check.py)
+    mentioned: tuple[str, ...] = ()
+    takes_command: bool = False  # a command follows it, with options of its own (git, sudo, xargs)
 
     def option(self, name: str) -> OptionDoc | None:
         """The first description of NAME (later mentions are usually tables that only list it)."""
@@ -131,7 +136,8 @@ def _load(data: dict | None) -> Manual | None:
         return None
     options = [OptionDoc(tuple(o["names"]), o["meaning"], o.get("value"), bool(o.get("value_optional")))
                for o in data.get("options", [])]
-    return Manual(data["program"], data["summary"], data["source"], options, dict(data.get("commands", {})))
+    return Manual(data["program"], data["summary"], data["source"], options, dict(data.get("commands", {})),
+                  tuple(data.get("mentioned", ())), bool(data.get("takes_command")))
 
 
 def _run(argv: list[str], **kwargs) -> str:
@@ -147,7 +153,8 @@ def _from_man(name: str, page: Path, section: str) -> Manual | None:
     text = _run(["man", "--nh", "--nj", "-l", str(page)], env=env)
     if not text.strip():
         return None
-    return Manual(name, man_summary(text), f"man {name}({section})", parse_options(text), parse_commands(text))
+    return Manual(name, man_summary(text), f"man {name}({section})", parse_options(text), parse_commands(text),
+                  mentioned_options(text), takes_command(text))
 
 
 @lru_cache(maxsize=1)
@@ -169,7 +176,8 @@ def _from_bash_help(name: str) -> Manual | None:
     if not brief.strip():
         return None
     summary = brief.strip().split(" - ", 1)[-1]
-    return Manual(name, summary.rstrip("."), "bash help", parse_options(full))
+    return Manual(name, summary.rstrip("."), "bash help", parse_options(full), mentioned=mentioned_options(full),
+                  takes_command=takes_command(full))
 
 
 def _from_help_option(name: str, program: str) -> Manual | None:
@@ -194,4 +202,5 @@ def _from_help_option(name: str, program: str) -> Manual | None:
     if not options and "usage" not in text.lower():
         return None
     summary = help_summary(text)
-    return Manual(name, summary, f"{name} --help", options, parse_commands(text))
+    return Manual(name, summary, f"{name} --help", options, parse_commands(text), mentioned_options(text),
+                  takes_command(text))

@@ -1,0 +1,101 @@
+"""Options a command line gives a program that the program's own manual does not list. A small
+model writes `tar --time=...` or `du --max-size` with confidence; the manual on this machine knows
+better, and says so before anything runs (any risk: nothing is run to find out).
+
+Only programs whose manual could be read as an option table are judged, and only options that can
+be looked up by name: numbers (`head -5`, `kill -9`) and signal names (`kill -TERM`) are arguments
+to those programs, and the options of a subcommand without a page of its own (`docker compose up
+--scale`) belong to a manual nlsh has not read."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from nlsh.kernel.explain import explain
+from nlsh.kernel.manuals import Manual, manual
+from nlsh.kernel.plan import Plan
+
+# A manual with fewer options than this was probably not read well enough to say what is missing.
+MIN_OPTIONS = 5
+_NUMBER = re.compile(r"-\d[\d.,]*")
+_SIGNAL = re.compile(r"-(?:SIG)?[A-Z][A-Z0-9+-]*")  # -TERM, -SIGUSR1, -RTMIN+1
+SIGNAL_SENDERS = frozenset(("kill", "pkill", "killall", "skill", "timeout"))
+FIND_EXEC = frozenset(("-exec", "-execdir", "-ok", "-okdir"))
+EXEC_ENDS = frozenset((";", "\\;", "';'", '";"', "+"))
+
+
+@dataclass(frozen=True)
+class Unknown:
+    program: str
+    option: str
+    source: str  # the manual that does not list it: "man tar(1)"
+
+
+def unknown_options(command_line: str, cwd: Path | None = None) -> list[Unknown]:
+    """Each option in COMMAND_LINE that its program's manual does not list (empty when the line
+    cannot be parsed: bash will say what is wrong with it)."""
+    found: list[Unknown] = []
+    program, source, docs, inside_exec = "", "", None, False
+    for part in explain(command_line, cwd=cwd):
+        if inside_exec:  # find -exec wc -l {} ; : wc's options, not find's
+            inside_exec = part.text not in EXEC_ENDS
+        elif part.kind == "program":
+            program, source = Path(part.text).name, part.source
+            docs = _judged(manual(program))
+        elif part.kind == "subcommand":
+            docs = None  # its options are its own, and its page (if any) need not list them all
+        elif part.kind == "option" and docs is not None:
+            inside_exec = program == "find" and part.text.split()[0] in FIND_EXEC
+            word = part.text.split()[0]
+            if not part.meaning and not _an_argument(program, word) and not _mentioned(docs, word):
+                found.append(Unknown(program, word, source))
+    return found
+
+
+def _judged(docs: Manual | None) -> Manual | None:
+    if docs is None or len(docs.options) < MIN_OPTIONS or docs.commands or docs.takes_command:
+        return None
+    return docs
+
+
+def _an_argument(program: str, word: str) -> bool:
+    return bool(_NUMBER.fullmatch(word) or (program in SIGNAL_SENDERS and _SIGNAL.fullmatch(word)))
+
+
+def _mentioned(docs: Manual, word: str) -> bool:
+    """Named anywhere in the manual (a synopsis's "[--tcp|-t]"), whole or, for a cluster of short
+    options (-tulpn, -w4), letter by letter up to a trailing number."""
+    name = word.split("=", 1)[0]
+    mentioned = set(docs.mentioned)
+    if name in mentioned or (not name.startswith("--") and "-" + name in mentioned):
+        return True  # LLVM and Go programs take -long-option and --long-option alike
+    letters = re.fullmatch(r"-([A-Za-z]+)\d*", name)
+    return bool(letters) and all(f"-{letter}" in mentioned for letter in letters.group(1))
+
+
+def problem(command_line: str, cwd: Path | None = None) -> str | None:
+    """What is wrong, in words for the model, or None."""
+    unknown = unknown_options(command_line, cwd)
+    if not unknown:
+        return None
+    said = "; ".join(f"{u.program} has no option {u.option} (its manual, {u.source}, does not list it)"
+                     for u in unknown[:3])
+    return f"{said}. Write the corrected command line only, with options that exist."
+
+
+class OptionCheck:
+    """The planner's check: a message for the model when a shell step gives a program an option its
+    manual does not list, else None. Any risk: nothing is run."""
+
+    def __init__(self, cwd: Path):
+        self.cwd = cwd
+
+    def __call__(self, plan: Plan) -> str | None:
+        for step in plan.steps:
+            if step.tool == "shell":
+                found = problem(step.args["command"], self.cwd)
+                if found:
+                    return found
+        return None
