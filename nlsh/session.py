@@ -191,6 +191,11 @@ class Session:
         planner = Planner(model, self.registry, plan_check(levers, self.ctx.cwd, self.assess, piped),
                           plan_choice(levers, self.ctx.cwd, self.assess, piped))
         plan, prompt = planner.plan(prompt)
+        if "options" in levers:  # still there after the repair round: the person decides, knowing it
+            from nlsh.kernel.option_check import warnings
+
+            for warning in warnings(plan, self.ctx.cwd):
+                self.say(f"nlsh: note: {warning}")
         if first:  # what a later identical request may replay: the plan made before any result was seen
             record.plan(plan, key, remember=ask.remember)
         return plan, prompt

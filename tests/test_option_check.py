@@ -103,3 +103,16 @@ def test_the_session_checks_options_with_the_lever_on_and_not_off(tmp_path):
     off = harness(tmp_path, *replies, print_only=True)
     off.run("show all files")
     assert on.out.getvalue() == "ls -a\n" and off.out.getvalue() == "ls --frobnicate\n"
+
+
+@needs_man
+def test_an_option_still_unknown_after_the_repair_is_said_on_stderr(tmp_path):
+    stubborn = harness(tmp_path, shell_plan("ls --frobnicate"), shell_plan("ls --frobnicate"),
+                       print_only=True, levers=("options",))
+    stubborn.run("show all files")
+    assert stubborn.out.getvalue() == "ls --frobnicate\n"  # the person decides; stdout is the plan only
+    assert "note: ls has no option --frobnicate" in stubborn.err.getvalue()
+    repaired = harness(tmp_path, shell_plan("ls --frobnicate"), shell_plan("ls -a"), print_only=True,
+                       levers=("options",))
+    repaired.run("show all files")
+    assert "no option" not in repaired.err.getvalue()

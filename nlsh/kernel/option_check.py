@@ -80,9 +80,18 @@ def problem(command_line: str, cwd: Path | None = None) -> str | None:
     unknown = unknown_options(command_line, cwd)
     if not unknown:
         return None
-    said = "; ".join(f"{u.program} has no option {u.option} (its manual, {u.source}, does not list it)"
-                     for u in unknown[:3])
+    said = "; ".join(_said(u) for u in unknown[:3])
     return f"{said}. Write the corrected command line only, with options that exist."
+
+
+def warnings(plan: Plan, cwd: Path | None = None) -> list[str]:
+    """What the person should know about the plan as it stands (after the repair round)."""
+    return [_said(u) for step in plan.steps if step.tool == "shell"
+            for u in unknown_options(step.args["command"], cwd)]
+
+
+def _said(unknown: Unknown) -> str:
+    return f"{unknown.program} has no option {unknown.option} (its manual, {unknown.source}, does not list it)"
 
 
 class OptionCheck:
