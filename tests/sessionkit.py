@@ -45,6 +45,17 @@ def harness(cwd: Path, *replies, answers: Answers | None = None, store=None, pip
     return Harness(session, model, out, err)
 
 
+def printed_with_and_without(lever: str, cwd: Path, request: str, *replies) -> tuple[str, str]:
+    """What `--print` shows for REQUEST with LEVER on, and with no lever; the model gives the same
+    REPLIES both times."""
+    shown = []
+    for levers in ((lever,), ()):
+        h = harness(cwd, *replies, print_only=True, levers=levers)
+        h.run(request)
+        shown.append(h.out.getvalue())
+    return shown[0], shown[1]
+
+
 def shell_plan(*commands: str, observe: bool = False) -> dict:
     plan: dict = {"steps": [{"tool": "shell", "args": {"command": c}} for c in commands]}
     if observe:

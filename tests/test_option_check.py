@@ -15,7 +15,7 @@ from nlsh.kernel.planner import Planner
 from nlsh.models.base import Prompt
 from nlsh.models.scripted import ScriptedModel
 from nlsh.tools.registry import load_registry
-from sessionkit import harness, shell_plan
+from sessionkit import harness, printed_with_and_without, shell_plan
 
 needs_man = pytest.mark.skipif(
     shutil.which("man") is None or any(manuals.man_page(p) is None for p in ("tar", "find", "ls", "kill", "git")),
@@ -97,12 +97,9 @@ def test_with_verification_the_option_check_speaks_first(tmp_path):
 
 @needs_man
 def test_the_session_checks_options_with_the_lever_on_and_not_off(tmp_path):
-    replies = [shell_plan("ls --frobnicate"), shell_plan("ls -a")]
-    on = harness(tmp_path, *replies, print_only=True, levers=("options",))
-    on.run("show all files")
-    off = harness(tmp_path, *replies, print_only=True)
-    off.run("show all files")
-    assert on.out.getvalue() == "ls -a\n" and off.out.getvalue() == "ls --frobnicate\n"
+    on, off = printed_with_and_without("options", tmp_path, "show all files",
+                                       shell_plan("ls --frobnicate"), shell_plan("ls -a"))
+    assert on == "ls -a\n" and off == "ls --frobnicate\n"
 
 
 @needs_man

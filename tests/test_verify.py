@@ -13,7 +13,7 @@ from nlsh.models.base import Prompt
 from nlsh.models.scripted import ScriptedModel
 from nlsh.safety import sandbox
 from nlsh.tools.registry import load_registry
-from sessionkit import harness, shell_plan
+from sessionkit import harness, printed_with_and_without, shell_plan
 
 needs_sandbox = pytest.mark.skipif(not sandbox.available(), reason="bubblewrap cannot run here")
 
@@ -93,12 +93,9 @@ def test_what_is_never_tried(tmp_path, plan, piped):
 def test_the_session_repairs_with_verification_on_and_not_off(tmp_path):
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "main.c").write_text("int main;\n")
-    replies = [shell_plan("cat main.c"), shell_plan("cat src/main.c")]
-    on = harness(tmp_path, *replies, print_only=True, levers=("verify",))
-    on.run("show main.c")
-    off = harness(tmp_path, *replies, print_only=True)
-    off.run("show main.c")
-    assert on.out.getvalue() == "cat src/main.c\n" and off.out.getvalue() == "cat main.c\n"
+    on, off = printed_with_and_without("verify", tmp_path, "show main.c",
+                                       shell_plan("cat main.c"), shell_plan("cat src/main.c"))
+    assert on == "cat src/main.c\n" and off == "cat main.c\n"
 
 
 @needs_sandbox
