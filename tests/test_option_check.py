@@ -36,7 +36,7 @@ def unknown(line: str, tmp_path) -> list[tuple[str, str]]:
 
 @needs_man
 @pytest.mark.parametrize("line, found", [
-    ("tar -czf out.tgz --time=2023-01-01 src", [("tar", "--time=2023-01-01")]),
+    ("tar -czf out.tgz --time=2023-01-01 src", [("tar", "--time")]),
     ("ls --frobnicate", [("ls", "--frobnicate")]),
     ("find . -name '*.c' -frob", [("find", "-frob")]),
     ("cat notes.txt | sort --bogus-key", [("sort", "--bogus-key")]),  # every program of a pipeline
@@ -75,7 +75,7 @@ def test_a_plan_with_an_unknown_option_gets_one_repair_round_whatever_its_risk(t
         Prompt("system", [{"role": "user", "content": "archive src dated 2023-01-01"}], registry.specs()))
     assert plan.steps[0].args["command"] == "tar -czf out.tgz --mtime=2023-01-01 src"
     repair = model.prompts[1].messages[-1]["content"]
-    assert "tar has no option --time=2023-01-01" in repair and "man tar(1)" in repair
+    assert "tar has no option --time (" in repair and "man tar(1)" in repair
 
 
 @needs_man

@@ -50,7 +50,7 @@ def unknown_options(command_line: str, cwd: Path | None = None) -> list[Unknown]
             inside_exec = program == "find" and part.text.split()[0] in FIND_EXEC
             word = part.text.split()[0]
             if not part.meaning and not _an_argument(program, word) and not _mentioned(docs, word):
-                found.append(Unknown(program, word, source))
+                found.append(Unknown(program, word.split("=", 1)[0], source))  # --time, not its value
     return found
 
 
