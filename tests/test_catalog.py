@@ -55,6 +55,33 @@ def test_assemble_with_wrong_sha_leaves_nothing(tmp_path):
     assert list(dest.parent.iterdir()) == []
 
 
+def test_a_disk_too_small_for_the_model_is_a_clear_error_that_leaves_nothing(tmp_path):
+    """A real file size limit (RLIMIT_FSIZE, as a full disk or a sandbox would impose) in a child
+    process: the write fails with EFBIG, and assembly says so instead of a traceback."""
+    import subprocess
+    import sys
+
+    chunks = [b"GGUF" + b"a" * 70_000, b"b" * 70_000]
+    whole = b"".join(chunks)
+    parts = _parts(tmp_path, chunks)
+    dest = tmp_path / "out" / "m.gguf"
+    child = f"""
+import resource, sys
+resource.setrlimit(resource.RLIMIT_FSIZE, (65536, resource.RLIM_INFINITY))
+from pathlib import Path
+from nlsh.models import gguf_store
+from nlsh.models.base import ModelError
+try:
+    gguf_store.assemble({[str(p) for p in parts]!r}, Path({str(dest)!r}), {len(whole)}, {hashlib.sha256(whole).hexdigest()!r}, "m")
+except ModelError as exc:
+    print(exc)
+"""
+    done = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stderr == ""
+    assert done.stdout.startswith(f"could not write m to {dest.parent}: File too large")
+    assert list(dest.parent.iterdir()) == []  # no partial file left behind
+
+
 def test_missing_path_says_how_to_get_a_model(tmp_path):
     with pytest.raises(ModelError, match="known models"):
         gguf_store.model_file(str(tmp_path / "nothing.gguf"))

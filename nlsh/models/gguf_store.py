@@ -145,7 +145,11 @@ def assemble(parts: Iterable[Path], dest: Path, size: int, sha256: str, label: s
                 out.flush()
                 os.fsync(out.fileno())
 
-        _with_progress(f"assembling {label}", size, copy)
+        try:
+            _with_progress(f"assembling {label}", size, copy)
+        except OSError as exc:  # a full disk, a file size limit, a read-only cache
+            raise ModelError(f"could not write {label} to {dest.parent}: {exc.strerror or exc} "
+                             f"(it needs {size / 1e9:.1f} GB there)") from None
         if written != size or digest.hexdigest() != sha256:
             raise ModelError(
                 f"the parts of {label} do not make the expected file ({written:,} bytes, sha256 "
