@@ -130,7 +130,8 @@ def run_line(line: Line, template: Path, scratch: Path, pid: int) -> str | None:
     plan.write_text(json.dumps([{"steps": [json.loads(text)]}]))
     before = snapshot(scratch)
     env = {**os.environ, "HOME": str(scratch / "home"), "TMPDIR": str(scratch / "tmp"),
-           "NLSH_HOME": str(scratch / "nlsh-home"), "PYTHONPATH": str(REPO), "LC_ALL": "C"}
+           "NLSH_HOME": str(scratch / "nlsh-home"), "PYTHONPATH": str(REPO), "LC_ALL": "C",
+           "NLSH_LEVERS": "none"}  # the line as written reaches the classifier: no repair round rewrites it
     env.pop("NLSH_JAIL", None)
     argv = [sys.executable, "-m", "nlsh", "--model", f"scripted:{plan}", "--no-history",
             *FLAGS[line.mode], "do what the plan says"]

@@ -113,3 +113,22 @@ def test_an_option_still_unknown_after_the_repair_is_said_on_stderr(tmp_path):
                        levers=("options",))
     repaired.run("show all files")
     assert "no option" not in repaired.err.getvalue()
+
+
+def test_the_check_runs_no_program_for_its_help_text(tmp_path, monkeypatch):
+    """It comes before any review: an installed program without a man page is not run to read its
+    --help (the person's `x` may do that later, in the sandbox), so its options are not judged."""
+    import os
+    import stat
+
+    installed = tmp_path / "sysbin"
+    installed.mkdir()
+    marker = tmp_path / "ran"
+    script = installed / "zorpify"
+    script.write_text(f"#!/bin/sh\ntouch {marker}\necho 'Usage: zorpify [OPTION]'\necho '  -z, --zap   zap'\n")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", f"{installed}:{os.environ['PATH']}")
+    monkeypatch.setattr(manuals, "SYSTEM_DIRS", frozenset({str(installed)}))
+    monkeypatch.setattr("nlsh.safety.sandbox.available", lambda: False)
+    assert unknown("zorpify --frobnicate", tmp_path) == [] and not marker.exists()
+    assert manuals.manual("zorpify").option("--zap") is not None and marker.exists()  # x would run it

@@ -47,15 +47,16 @@ END_OF_OPTIONS = "ends the options: what follows is taken as arguments even if i
 SEPARATED = frozenset(("program", "list", "subshell", "compound_statement", "pipeline"))
 
 
-def explain(command_line: str, *, model: Any = None, cwd: Path | None = None) -> list[Part]:
+def explain(command_line: str, *, model: Any = None, cwd: Path | None = None, run_help: bool = True) -> list[Part]:
     """Each part of COMMAND_LINE with what it means and where that came from. With a model, parts
-    that no documentation covers get a short meaning from it (source "model")."""
+    that no documentation covers get a short meaning from it (source "model"). With run_help False,
+    no program is run for its --help (manuals.manual)."""
     if len(command_line) > MAX_LINE:
         return [Part(command_line[:60] + "...", "too long to explain part by part", "", "syntax")]
     tree = parse(command_line)
     if has_syntax_error(tree):
         return [Part(command_line, "bash cannot parse this line as it is written", "bash", "syntax")]
-    walker = _Walker(cwd or Path.cwd())
+    walker = _Walker(cwd or Path.cwd(), run_help)
     try:
         with reading(command_line):
             walker.walk(tree.root_node)
@@ -70,9 +71,13 @@ def explain(command_line: str, *, model: Any = None, cwd: Path | None = None) ->
 
 
 class _Walker:
-    def __init__(self, cwd: Path):
+    def __init__(self, cwd: Path, run_help: bool = True):
         self.cwd = cwd
+        self.run_help = run_help
         self.parts: list[Part] = []
+
+    def manual(self, name: str) -> Manual | None:
+        return manual(name, self.run_help)
 
     def add(self, text: str, meaning: str, source: str, kind: str) -> None:
         self.parts.append(Part(text, meaning, source, kind))
@@ -99,7 +104,7 @@ class _Walker:
             self.children(node)
         elif kind in ("for_statement", "while_statement", "if_statement", "case_statement", "c_style_for_statement"):
             keyword = node.children[0].type
-            found = manual(keyword)
+            found = self.manual(keyword)
             self.add(keyword, found.summary if found else "", found.source if found else "", "syntax")
             self.children(node)
         elif not node.is_named and kind in OPERATORS and (kind != ";" or (node.parent and node.parent.type in SEPARATED)):
@@ -129,7 +134,7 @@ class _Walker:
         if not words:
             return
         program = os.path.basename(words[0]) or words[0]
-        docs = manual(program)
+        docs = self.manual(program)
         self.add(words[0], docs.summary if docs else "", docs.source if docs else "", "program")
         rest = words[1:]
         if program in WRAPPERS:
@@ -137,7 +142,7 @@ class _Walker:
             return
         manuals = [m for m in (docs,) if m is not None]
         if rest and re.fullmatch(r"[a-z][a-z0-9-]*", rest[0]):
-            sub = manual(f"{program}-{rest[0]}")  # git-status(1), docker-run(1)
+            sub = self.manual(f"{program}-{rest[0]}")  # git-status(1), docker-run(1)
             if sub is not None:
                 self.add(rest[0], sub.summary, sub.source, "subcommand")
                 manuals.insert(0, sub)

@@ -77,19 +77,23 @@ def man_page(name: str) -> tuple[Path, str] | None:
     return None
 
 
-def manual(name: str) -> Manual | None:
-    """The documentation of the program or subcommand page NAME ("ls", "git-status"), or None."""
-    return _manual(name, os.environ.get("PATH", ""))
+def manual(name: str, run_help: bool = True) -> Manual | None:
+    """The documentation of the program or subcommand page NAME ("ls", "git-status"), or None.
+    With run_help False, only what can be read without running the program (its man page, bash's
+    `help`, or a --help text cached earlier): for checks nobody asked for, made before any review."""
+    return _manual(name, os.environ.get("PATH", ""), run_help)
 
 
 @lru_cache(maxsize=512)
-def _manual(name: str, _path_env: str) -> Manual | None:
+def _manual(name: str, _path_env: str, run_help: bool) -> Manual | None:
     page = man_page(name)
     if page is not None:
         return _cached(name, _identity(page[0]), lambda: _from_man(name, *page))
     if name in _bash_help_topics():
         return _cached(name, f"bash:{_bash_version()}", lambda: _from_bash_help(name))
     program = shutil.which(name)
+    if program and _installed(program) and not run_help:
+        return _cached(name, _identity(Path(program)), lambda: None, store=False)
     if program and _installed(program):
         return _cached(name, _identity(Path(program)), lambda: _from_help_option(name, program))
     return None
@@ -109,9 +113,9 @@ def _cache_file(name: str) -> Path:
     return paths.cache_dir() / "manuals" / f"{name}.json"
 
 
-def _cached(name: str, identity: str, build) -> Manual | None:
-    """The parsed manual from the cache when its source has not changed; else built and stored.
-    A cache that cannot be read or written only costs the rendering again."""
+def _cached(name: str, identity: str, build, store: bool = True) -> Manual | None:
+    """The parsed manual from the cache when its source has not changed; else built and (when
+    STORE) kept. A cache that cannot be read or written only costs the rendering again."""
     cache = _cache_file(name)
     try:
         data = json.loads(cache.read_text(encoding="utf-8"))
@@ -120,6 +124,8 @@ def _cached(name: str, identity: str, build) -> Manual | None:
     except (OSError, ValueError, KeyError, TypeError):
         pass
     found = build()
+    if not store:
+        return found
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         partial = cache.with_suffix(f".{os.getpid()}.partial")

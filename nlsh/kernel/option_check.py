@@ -38,12 +38,13 @@ def unknown_options(command_line: str, cwd: Path | None = None) -> list[Unknown]
     cannot be parsed: bash will say what is wrong with it)."""
     found: list[Unknown] = []
     program, source, docs, inside_exec = "", "", None, False
-    for part in explain(command_line, cwd=cwd):
+    # Before any review, nothing may run: manuals only, never a program's --help
+    for part in explain(command_line, cwd=cwd, run_help=False):
         if inside_exec:  # find -exec wc -l {} ; : wc's options, not find's
             inside_exec = part.text not in EXEC_ENDS
         elif part.kind == "program":
             program, source = Path(part.text).name, part.source
-            docs = _judged(manual(program))
+            docs = _judged(manual(program, run_help=False))
         elif part.kind == "subcommand":
             docs = None  # its options are its own, and its page (if any) need not list them all
         elif part.kind == "option" and docs is not None:
