@@ -89,3 +89,24 @@ def test_commands_candidate_scores_a_file_of_commands(tmp_path):
     assert not evaluate_task(runner, wrong, MANIFEST, "commands", candidate).passed("commands")
     missing = evaluate_task(runner, Task(**{**TASK.__dict__, "index": 3}), MANIFEST, "commands", candidate)
     assert missing.runs["commands"].note == "not_listed" and not missing.passed("commands")
+
+
+def test_a_command_cannot_take_the_model_away_from_later_tasks(tmp_path):
+    """A command under evaluation runs in the dressed sandbox, where nlsh's cache is writable; one
+    that deletes all it reaches must not break the model link (and its check record) for the next."""
+    from evalkit.candidates import Nlsh
+    from evalkit.model_files import shared_cache
+
+    host_models = tmp_path / "host-models"
+    host_models.mkdir()
+    model = host_models / "tiny.gguf"
+    model.write_bytes(b"GGUF" + b"\0" * 64)
+    workspace = tmp_path / "work"
+    workspace.mkdir()
+    cache, model_dirs = shared_cache(workspace, model)
+    candidate = Nlsh("print", cache_dir=str(cache), model_dirs=tuple(model_dirs))
+    runner = CopyRunner(candidate.dress(Sandbox()), workspace, timeout=10)
+    manifest = dict(MANIFEST, workdir="/")
+    runner.run_command(manifest, "rm -rf tmp/ /tmp/nlsh-home/cache/models/*; touch /tmp/nlsh-home/cache/kv-note", 0.0)
+    assert (cache / "models" / "tiny.gguf").is_symlink() and model.exists()
+    assert (cache / "kv-note").exists()  # the rest of the cache stays writable (KV prefixes, the bank)

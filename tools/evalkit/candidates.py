@@ -90,8 +90,9 @@ class Nlsh:
         env = dict(base.extra_env, PYTHONPATH=str(REPO_ROOT), NLSH_HOME=NLSH_HOME_INSIDE,
                    PYTHONDONTWRITEBYTECODE="1")
         binds = base.binds
-        if self.cache_dir:
-            binds += ((self.cache_dir, f"{NLSH_HOME_INSIDE}/cache", True),)
+        if self.cache_dir:  # writable, but its models/ read-only (model_files.shared_cache)
+            binds += ((self.cache_dir, f"{NLSH_HOME_INSIDE}/cache", True),
+                      (f"{self.cache_dir}/models", f"{NLSH_HOME_INSIDE}/cache/models", False))
         return dataclasses.replace(
             base,
             ro_paths=tuple(sorted(set(base.ro_paths) | set(nlsh_ro_paths()) | set(self.model_dirs))),

@@ -7,6 +7,7 @@ those live in are bound read-only at their own paths, so the links resolve."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -33,7 +34,12 @@ def local_model_file(model: str | None) -> Path | None:
 
 def shared_cache(workspace: Path, model_path: Path | None) -> tuple[Path, list[str]]:
     """A writable cache directory for the run, with models/ linking to the model file; returns it
-    and the host directories to bind read-only so the link resolves inside."""
+    and the host directories to bind read-only so the link resolves inside.
+
+    models/ is bound read-only over the writable cache (candidates.py): a command under evaluation
+    runs in the same dressed sandbox, and one that deletes everything it can reach (`rm -r tmp/`
+    from /, as a model once wrote) must not take the model away from every later task. Since nlsh
+    cannot then record that it checked the file, the record is written here, from the host's check."""
     cache = Path(workspace) / "nlsh-cache"
     models = cache / "models"
     models.mkdir(parents=True, exist_ok=True)
@@ -42,5 +48,17 @@ def shared_cache(workspace: Path, model_path: Path | None) -> tuple[Path, list[s
         link = models / model_path.name
         if model_path.suffix == ".gguf" and not link.exists():
             link.symlink_to(model_path)
+            _record_checked(models, model_path)
         ro_dirs.append(str(model_path.parent))
     return cache, ro_dirs
+
+
+def _record_checked(models: Path, model_path: Path) -> None:
+    """nlsh's record that this file has the sha256 its catalog entry names (gguf_store.py), for a
+    file the host already checked (local_model_file)."""
+    from nlsh.models.catalog import CATALOG
+    from nlsh.models.gguf_store import _identity
+
+    sha = next((m.sha256 for m in CATALOG.values() if m.filename == model_path.name), None)
+    if sha is not None:
+        (models / "verified.json").write_text(json.dumps({_identity(model_path): sha}, indent=1))
