@@ -82,6 +82,14 @@ except ModelError as exc:
     assert list(dest.parent.iterdir()) == []  # no partial file left behind
 
 
+def test_a_part_that_cannot_be_read_is_named(tmp_path):
+    chunks = [b"GGUF" + b"a" * 100, b"b" * 100]
+    parts = _parts(tmp_path, chunks)
+    parts[1].unlink()
+    with pytest.raises(ModelError, match=f"could not read {parts[1]}: No such file"):
+        gguf_store.assemble(parts, tmp_path / "out" / "m.gguf", 204, "0" * 64)
+
+
 def test_missing_path_says_how_to_get_a_model(tmp_path):
     with pytest.raises(ModelError, match="known models"):
         gguf_store.model_file(str(tmp_path / "nothing.gguf"))

@@ -97,9 +97,12 @@ def test_a_command_cannot_take_the_model_away_from_later_tasks(tmp_path):
     from evalkit.candidates import Nlsh
     from evalkit.model_files import shared_cache
 
+    from nlsh.models.catalog import CATALOG, DEFAULT_LOCAL
+    from nlsh.models.gguf_store import _identity
+
     host_models = tmp_path / "host-models"
     host_models.mkdir()
-    model = host_models / "tiny.gguf"
+    model = host_models / CATALOG[DEFAULT_LOCAL].filename  # a stand-in under the catalog's name
     model.write_bytes(b"GGUF" + b"\0" * 64)
     workspace = tmp_path / "work"
     workspace.mkdir()
@@ -108,5 +111,7 @@ def test_a_command_cannot_take_the_model_away_from_later_tasks(tmp_path):
     runner = CopyRunner(candidate.dress(Sandbox()), workspace, timeout=10)
     manifest = dict(MANIFEST, workdir="/")
     runner.run_command(manifest, "rm -rf tmp/ /tmp/nlsh-home/cache/models/*; touch /tmp/nlsh-home/cache/kv-note", 0.0)
-    assert (cache / "models" / "tiny.gguf").is_symlink() and model.exists()
+    assert (cache / "models" / model.name).is_symlink() and model.exists()
+    record = json.loads((cache / "models" / "verified.json").read_text())
+    assert record == {_identity(model): CATALOG[DEFAULT_LOCAL].sha256}  # nlsh finds it checked
     assert (cache / "kv-note").exists()  # the rest of the cache stays writable (KV prefixes, the bank)

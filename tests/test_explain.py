@@ -84,7 +84,8 @@ def test_help_style_options_and_commands_are_read():
 
 
 # How real man pages set their option lists, each a shape the parser once missed (gzip, sed, find,
-# zip, systemctl, ss), and a synopsis that names options only there (netstat).
+# zip, systemctl), a synopsis that names options only there (netstat), and prose that must not be
+# read as an option (find, xz).
 MAN_SHAPES = """\
 SYNOPSIS
        frob [--tcp|-t] [OPTIONS...] FILE
@@ -109,8 +110,15 @@ OPTIONS
        --state=
            Only units in this state.
 
-              -q, --quiet
-                     Say nothing.
+       -type c
+              File is of type c. A test such as
+              -type f is assumed to succeed more often than -type c.
+
+       -print True; print the full file name.
+
+       -M limit) is shorter than the prose that follows.
+
+       --help display this help and exit
 """
 
 
@@ -122,7 +130,10 @@ def test_option_lists_in_the_shapes_real_man_pages_use():
     assert options["-exec"].meaning == "Execute command" and options["-exec"].takes_value
     assert options["-r"] is options["--recurse-paths"] and options["-r"].meaning == "Travel the tree"
     assert options["--state"].takes_value and options["--state"].meaning == "Only units in this state"
-    assert options["-q"].meaning == "Say nothing"
+    assert options["-type"].meaning == "File is of type c" and options["-type"].value == "c"  # not the prose
+    assert options["-print"].meaning.startswith("True; print") and options["-print"].value is None
+    assert "-M" not in options  # a line of prose that starts with an option is not a heading
+    assert options["--help"].meaning == "display this help and exit"
     assert {"-t", "--tcp", "-d", "-empty"} <= set(mentioned_options(MAN_SHAPES))
     assert not takes_command(MAN_SHAPES)
     assert takes_command("SYNOPSIS\n       systemctl [OPTIONS...] COMMAND [UNIT...]\n")

@@ -18,7 +18,7 @@ from nlsh.tools.registry import load_registry
 from sessionkit import harness, printed_with_and_without, shell_plan
 
 needs_man = pytest.mark.skipif(
-    shutil.which("man") is None or any(manuals.man_page(p) is None for p in ("tar", "find", "ls", "kill", "git")),
+    shutil.which("man") is None or any(manuals.man_page(p) is None for p in ("tar", "find", "ls", "sort", "chmod")),
     reason="man pages are not installed")
 
 
@@ -40,6 +40,8 @@ def unknown(line: str, tmp_path) -> list[tuple[str, str]]:
     ("ls --frobnicate", [("ls", "--frobnicate")]),
     ("find . -name '*.c' -frob", [("find", "-frob")]),
     ("cat notes.txt | sort --bogus-key", [("sort", "--bogus-key")]),  # every program of a pipeline
+    ("find . -exec rm {} | sort --bogus-key", [("sort", "--bogus-key")]),  # -exec ends with its command
+    ("ls --frobnicate -l --frobnicate", [("ls", "--frobnicate")]),  # said once
 ])
 def test_an_option_the_manual_does_not_list_is_found(line, found, tmp_path):
     assert unknown(line, tmp_path) == found
@@ -58,12 +60,23 @@ def test_an_option_the_manual_does_not_list_is_found(line, found, tmp_path):
     "sort -k 2,2 -t, notes.csv",
     "grep -rn --include='*.py' TODO .",
     "du --max-depth=1 -h .",
-    "git --frobnicate status",  # a program that takes a command: its options are not judged
+    "chmod -x run.sh",  # a mode, not an option
+    "find . -newermt 2024-01-01",  # the manual writes -newerXY
+    "ls -$flags notes.txt",  # an expansion: not the option bash will pass
+    "test -v HOME && echo ---",  # bash's own test and echo, not the programs' man pages
     "some-program-that-is-not-installed --whatever",
     "echo 'unbalanced",  # bash cannot parse it: the trial or bash says so, not this check
+    "echo " + "a" * 300,  # a word no file system takes as a name
+    "ls --\udcff",  # not valid UTF-8: the classifier says so
 ])
 def test_what_the_manuals_list_is_not_questioned(line, tmp_path):
     assert unknown(line, tmp_path) == []
+
+
+@needs_man
+@pytest.mark.skipif(manuals.man_page("git") is None, reason="git's man page is not installed")
+def test_a_program_that_takes_a_command_is_not_judged(tmp_path):
+    assert unknown("git --frobnicate status", tmp_path) == []
 
 
 @needs_man
@@ -125,10 +138,16 @@ def test_the_check_runs_no_program_for_its_help_text(tmp_path, monkeypatch):
     installed.mkdir()
     marker = tmp_path / "ran"
     script = installed / "zorpify"
-    script.write_text(f"#!/bin/sh\ntouch {marker}\necho 'Usage: zorpify [OPTION]'\necho '  -z, --zap   zap'\n")
+    options = "".join(f"echo '  -{c}, --{c}{c}   do {c}'\n" for c in "abcdefz")  # enough to be judged
+    script.write_text(f"#!/bin/sh\ntouch {marker}\necho 'Usage: zorpify [OPTION]'\n{options}")
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv("PATH", f"{installed}:{os.environ['PATH']}")
     monkeypatch.setattr(manuals, "SYSTEM_DIRS", frozenset({str(installed)}))
     monkeypatch.setattr("nlsh.safety.sandbox.available", lambda: False)
     assert unknown("zorpify --frobnicate", tmp_path) == [] and not marker.exists()
-    assert manuals.manual("zorpify").option("--zap") is not None and marker.exists()  # x would run it
+    assert manuals.manual("zorpify").option("--zz") is not None and marker.exists()  # x would run it
+    # once x has read it, a later nlsh's check may use the cached text (and still runs nothing)
+    marker.unlink()
+    manuals._manual.cache_clear()
+    assert unknown("zorpify --frobnicate -z", tmp_path / "elsewhere") == [("zorpify", "--frobnicate")]
+    assert not marker.exists()

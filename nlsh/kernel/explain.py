@@ -47,16 +47,18 @@ END_OF_OPTIONS = "ends the options: what follows is taken as arguments even if i
 SEPARATED = frozenset(("program", "list", "subshell", "compound_statement", "pipeline"))
 
 
-def explain(command_line: str, *, model: Any = None, cwd: Path | None = None, run_help: bool = True) -> list[Part]:
+def explain(command_line: str, *, model: Any = None, cwd: Path | None = None, run_help: bool = True,
+            arguments: bool = True) -> list[Part]:
     """Each part of COMMAND_LINE with what it means and where that came from. With a model, parts
     that no documentation covers get a short meaning from it (source "model"). With run_help False,
-    no program is run for its --help (manuals.manual)."""
+    no program is run for its --help (manuals.manual); with arguments False, arguments are listed
+    without a meaning (no globbing, no file system lookups)."""
     if len(command_line) > MAX_LINE:
         return [Part(command_line[:60] + "...", "too long to explain part by part", "", "syntax")]
     tree = parse(command_line)
     if has_syntax_error(tree):
         return [Part(command_line, "bash cannot parse this line as it is written", "bash", "syntax")]
-    walker = _Walker(cwd or Path.cwd(), run_help)
+    walker = _Walker(cwd or Path.cwd(), run_help, arguments)
     try:
         with reading(command_line):
             walker.walk(tree.root_node)
@@ -71,9 +73,10 @@ def explain(command_line: str, *, model: Any = None, cwd: Path | None = None, ru
 
 
 class _Walker:
-    def __init__(self, cwd: Path, run_help: bool = True):
+    def __init__(self, cwd: Path, run_help: bool = True, arguments: bool = True):
         self.cwd = cwd
         self.run_help = run_help
+        self.describe_arguments = arguments
         self.parts: list[Part] = []
 
     def manual(self, name: str) -> Manual | None:
@@ -183,7 +186,8 @@ class _Walker:
                 i = self.option(manuals, words, i)
             else:
                 if not _whole_substitution(word):  # $(date) is explained as the command inside
-                    self.add(word, _argument_meaning(word, program, self.cwd), "", "argument")
+                    meaning = _argument_meaning(word, program, self.cwd) if self.describe_arguments else ""
+                    self.add(word, meaning, "", "argument")
                 i += 1
 
     def option(self, manuals: list[Manual], words: list[str], i: int) -> int:

@@ -23,7 +23,7 @@ _NAME = re.compile(r"(-{1,2}[A-Za-z0-9?#@][\w\-.]*)(\[=?[^\]\s]*\]|=\S*|\[\S*\])
 _BETWEEN_NAMES = re.compile(r",\s*|;\s*|\s+or\s+|\s+(?=-)")
 # What ends an action of find's: "-exec command ;", "-ok command {} +".
 _TERMINATOR = re.compile(r"\s+(?:\{\}\s+)?[;+]$")
-_HEADING = re.compile(r"^(?P<indent> {1,16})(?P<head>-{1,2}[A-Za-z0-9?#@][^\t]*?)(?:(?: {2,}|\t+)(?P<rest>\S.*))?$")
+_HEADING = re.compile(r"^(?P<indent> {1,10})(?P<head>-{1,2}[A-Za-z0-9?#@][^\t]*?)(?:(?: {2,}|\t+)(?P<rest>\S.*))?$")
 _BACKSPACED = re.compile(r".\x08")
 
 
@@ -60,8 +60,8 @@ def _names(head: str) -> tuple[list[str], str | None, bool] | None:
     names, value, optional = [], None, False
     for piece in _BETWEEN_NAMES.split(_TERMINATOR.sub("", head.strip())):
         match = _NAME.fullmatch(piece.strip())
-        if not match:
-            return None if not names else (names, value, optional)
+        if not match:  # all names or none: "-print True; print ..." is a tag and its description
+            return None
         name, attached, spaced = match.groups()
         names.append(name)
         if attached:
@@ -117,7 +117,9 @@ def _heading(lines: list[str], i: int) -> tuple[list[str], str | None, bool, int
         # "-empty File is empty": man sets a tag that fits in the paragraph's indent (7 columns)
         # on the description's first line, one space before it
         tag, _, after = head.partition(" ")
-        if after and len(tag) < TAG_WIDTH:
+        # a sentence ("-empty File is empty") or a long option's ("--help display this help"),
+        # not prose that happens to start with an option ("-M limit) is shorter to type")
+        if (after[:1].isupper() or tag.startswith("--")) and len(tag) < TAG_WIDTH:
             head, rest = tag, f"{after} {rest}".strip()
             parsed = _names(head)
     if parsed is None:
@@ -142,7 +144,7 @@ def takes_command(text: str) -> bool:
     """Whether the synopsis or usage line has a command or subcommand after the program
     (`git ... <command>`, `systemctl [OPTIONS...] COMMAND`, `xargs [options] [command]`): what
     follows it has options of its own that this text need not list."""
-    return bool(re.search(r"(?i)\b(?:sub)?command\b|\bgroup\b", synopsis(text)))
+    return bool(re.search(r"(?i)\b(?:sub)?command\b", synopsis(text)))
 
 
 def synopsis(text: str) -> str:

@@ -29,8 +29,9 @@ COMPRESSIONS = ("", ".gz", ".xz", ".bz2", ".zst")
 SYSTEM_DIRS = frozenset(("/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/bin", "/usr/local/sbin"))
 DEFAULT_MANPATH = ("/usr/local/share/man", "/usr/local/man", "/usr/share/man")
 HELP_TIMEOUT = 3.0
+MAX_NAME = 200  # bytes; longer is no program's name (and past a file system's limit with ".1.gz")
 RENDER_TIMEOUT = 10.0
-CACHE_VERSION = 3  # bumped whenever parsing changes: old entries are parsed again
+CACHE_VERSION = 4  # bumped whenever parsing changes: old entries are parsed again
 
 
 @dataclass
@@ -66,14 +67,17 @@ def manpath() -> tuple[str, ...]:
 
 def man_page(name: str) -> tuple[Path, str] | None:
     """The installed page for NAME and its section, searched like man does (first directory wins)."""
-    if not name or "/" in name or name.startswith("."):
+    if not name or "/" in name or name.startswith(".") or len(name.encode("utf-8", "replace")) > MAX_NAME:
         return None
     for directory in manpath():
         for section in SECTIONS:
             for ending in COMPRESSIONS:
                 candidate = Path(directory, f"man{section}", f"{name}.{section}{ending}")
-                if candidate.is_file():
-                    return candidate, section
+                try:
+                    if candidate.is_file():
+                        return candidate, section
+                except (OSError, ValueError):  # a name no file system takes
+                    return None
     return None
 
 

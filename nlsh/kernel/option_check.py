@@ -11,17 +11,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
+from nlsh.kernel.bash_names import BASH_BUILTINS, BASH_KEYWORDS
 from nlsh.kernel.explain import explain
 from nlsh.kernel.manuals import Manual, manual
 from nlsh.kernel.plan import Plan
+from nlsh.safety.shell_risk.assess import checked_text
 
 # A manual with fewer options than this was probably not read well enough to say what is missing.
 MIN_OPTIONS = 5
 _NUMBER = re.compile(r"-\d[\d.,]*")
 _SIGNAL = re.compile(r"-(?:SIG)?[A-Z][A-Z0-9+-]*")  # -TERM, -SIGUSR1, -RTMIN+1
 SIGNAL_SENDERS = frozenset(("kill", "pkill", "killall", "skill", "timeout"))
+# Arguments that look like options: chmod's modes (-x, -rwx), find's -newerXY family.
+LOOKALIKES = {"chmod": re.compile(r"-[rwxXst]+"), "find": re.compile(r"-newer[aBcmt]{2}")}
+# A word with an expansion or quotes is not the option as bash will pass it (ls -$x, -"l").
+NOT_LITERAL = re.compile(r"[$`'\"\\]")
 FIND_EXEC = frozenset(("-exec", "-execdir", "-ok", "-okdir"))
 EXEC_ENDS = frozenset((";", "\\;", "';'", '";"', "+"))
 
@@ -34,35 +41,56 @@ class Unknown:
 
 
 def unknown_options(command_line: str, cwd: Path | None = None) -> list[Unknown]:
-    """Each option in COMMAND_LINE that its program's manual does not list (empty when the line
-    cannot be parsed: bash will say what is wrong with it)."""
-    found: list[Unknown] = []
+    """Each option in COMMAND_LINE that its program's manual does not list, once (empty when the
+    line cannot be checked: bash, the classifier or the trial will say what is wrong with it)."""
+    return list(_unknown_options(command_line, str(cwd) if cwd is not None else None))
+
+
+@lru_cache(maxsize=64)  # the planner's check and the note after it ask about the same line
+def _unknown_options(command_line: str, cwd: str | None) -> tuple[Unknown, ...]:
+    if checked_text(command_line)[1] is not None:  # not UTF-8, a NUL, too long
+        return ()
+    try:
+        # Before any review nothing may run or be touched: manuals only, never a program's
+        # --help, and no globbing or looking up of the arguments
+        parts = explain(command_line, cwd=Path(cwd) if cwd else None, run_help=False, arguments=False)
+    except Exception:  # a check that cannot read the line must not stop the plan
+        return ()
+    found: dict[Unknown, None] = {}
     program, source, docs, inside_exec = "", "", None, False
-    # Before any review, nothing may run: manuals only, never a program's --help
-    for part in explain(command_line, cwd=cwd, run_help=False):
+    for part in parts:
+        if part.kind in ("program", "operator"):
+            inside_exec = False  # a find -exec without its ; ends with its command
         if inside_exec:  # find -exec wc -l {} ; : wc's options, not find's
             inside_exec = part.text not in EXEC_ENDS
         elif part.kind == "program":
             program, source = Path(part.text).name, part.source
-            docs = _judged(manual(program, run_help=False))
+            docs = _judged(program)
         elif part.kind == "subcommand":
             docs = None  # its options are its own, and its page (if any) need not list them all
         elif part.kind == "option" and docs is not None:
-            inside_exec = program == "find" and part.text.split()[0] in FIND_EXEC
             word = part.text.split()[0]
+            inside_exec = program == "find" and word in FIND_EXEC
             if not part.meaning and not _an_argument(program, word) and not _mentioned(docs, word):
-                found.append(Unknown(program, word.split("=", 1)[0], source))  # --time, not its value
-    return found
+                found[Unknown(program, word.split("=", 1)[0], source)] = None  # --time, not its value
+    return tuple(found)
 
 
-def _judged(docs: Manual | None) -> Manual | None:
+def _judged(program: str) -> Manual | None:
+    if program in BASH_BUILTINS or program in BASH_KEYWORDS:
+        return None  # bash runs its own echo, test, kill: the program's man page is not theirs
+    docs = manual(program, run_help=False)
     if docs is None or len(docs.options) < MIN_OPTIONS or docs.commands or docs.takes_command:
         return None
     return docs
 
 
 def _an_argument(program: str, word: str) -> bool:
-    return bool(_NUMBER.fullmatch(word) or (program in SIGNAL_SENDERS and _SIGNAL.fullmatch(word)))
+    """-5 for head, -TERM for kill, -x for chmod, -$FLAGS: not an option's name as written."""
+    lookalike = LOOKALIKES.get(program)
+    return bool(_NUMBER.fullmatch(word) or NOT_LITERAL.search(word)
+                or (program in SIGNAL_SENDERS and _SIGNAL.fullmatch(word))
+                or (lookalike is not None and lookalike.fullmatch(word)))
 
 
 def _mentioned(docs: Manual, word: str) -> bool:

@@ -147,7 +147,10 @@ def assemble(parts: Iterable[Path], dest: Path, size: int, sha256: str, label: s
 
         try:
             _with_progress(f"assembling {label}", size, copy)
-        except OSError as exc:  # a full disk, a file size limit, a read-only cache
+        except OSError as exc:
+            if exc.filename not in (None, str(tmp)):  # a part gone or unreadable
+                raise ModelError(f"could not read {exc.filename}: {exc.strerror or exc}. Reinstall the parts.") from None
+            # a full disk, a file size limit, a read-only cache
             raise ModelError(f"could not write {label} to {dest.parent}: {exc.strerror or exc} "
                              f"(it needs {size / 1e9:.1f} GB there)") from None
         if written != size or digest.hexdigest() != sha256:
