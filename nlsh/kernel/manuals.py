@@ -96,10 +96,9 @@ def _manual(name: str, _path_env: str, run_help: bool) -> Manual | None:
     if name in _bash_help_topics():
         return _cached(name, f"bash:{_bash_version()}", lambda: _from_bash_help(name))
     program = shutil.which(name)
-    if program and _installed(program) and not run_help:
-        return _cached(name, _identity(Path(program)), lambda: None, store=False)
-    if program and _installed(program):
-        return _cached(name, _identity(Path(program)), lambda: _from_help_option(name, program))
+    if program and _installed(program):  # without run_help, only a --help text read earlier
+        build = (lambda: _from_help_option(name, program)) if run_help else (lambda: None)
+        return _cached(name, _identity(Path(program)), build, store=run_help)
     return None
 
 

@@ -97,7 +97,7 @@ def _mentioned(docs: Manual, word: str) -> bool:
     """Named anywhere in the manual (a synopsis's "[--tcp|-t]"), whole or, for a cluster of short
     options (-tulpn, -w4), letter by letter up to a trailing number."""
     name = word.split("=", 1)[0]
-    mentioned = set(docs.mentioned)
+    mentioned = docs.mentioned
     if name in mentioned or (not name.startswith("--") and "-" + name in mentioned):
         return True  # LLVM and Go programs take -long-option and --long-option alike
     letters = re.fullmatch(r"-([A-Za-z]+)\d*", name)

@@ -75,18 +75,20 @@ def _verified_file() -> Path:
     return models_dir() / "verified.json"
 
 
-def _load_verified() -> dict[str, str]:
+def _load_verified(record: Path | None = None) -> dict[str, str]:
     try:
-        data = json.loads(_verified_file().read_text())
+        data = json.loads((record or _verified_file()).read_text())
         return data if isinstance(data, dict) else {}
     except (OSError, ValueError):
         return {}
 
 
-def remember_verified(path: Path, sha: str) -> None:
-    data = _load_verified()
+def remember_verified(path: Path, sha: str, target: Path | None = None) -> None:
+    """Record that PATH, as it is now, has sha256 SHA (in this cache's record, or in TARGET: the eval
+    harness writes one for a cache nlsh will find read-only)."""
+    target = target or _verified_file()
+    data = _load_verified(target)
     data[_identity(path)] = sha
-    target = _verified_file()
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_text(json.dumps(data, indent=1))

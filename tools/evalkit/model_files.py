@@ -7,7 +7,6 @@ those live in are bound read-only at their own paths, so the links resolve."""
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -54,11 +53,11 @@ def shared_cache(workspace: Path, model_path: Path | None) -> tuple[Path, list[s
 
 
 def _record_checked(models: Path, model_path: Path) -> None:
-    """nlsh's record that this file has the sha256 its catalog entry names (gguf_store.py), for a
-    file the host already checked (local_model_file)."""
+    """nlsh's record that this file has the sha256 its catalog entry names, for a file the host
+    already checked (local_model_file)."""
     from nlsh.models.catalog import CATALOG
-    from nlsh.models.gguf_store import _identity
+    from nlsh.models.gguf_store import remember_verified
 
     sha = next((m.sha256 for m in CATALOG.values() if m.filename == model_path.name), None)
     if sha is not None:
-        (models / "verified.json").write_text(json.dumps({_identity(model_path): sha}, indent=1))
+        remember_verified(model_path, sha, models / "verified.json")
